@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Walkthrough.Cli.Commands;
+
+namespace Walkthrough.Cli;
+
+/// <summary>The <c>walkthrough</c> tool: the lessons' story told in a terminal.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Terminal.Console);
+
+    public static int Run(string[] args, Terminal terminal)
+    {
+        var root = new RootCommand("walkthrough: see how a large language model turns a prompt into an answer")
+        {
+            TokensCommand.Create(terminal),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) terminal.Error.WriteLine($"walkthrough: {error.Message}");
+            terminal.Error.WriteLine("Try 'walkthrough --help'.");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive.Formatting;
+using Walkthrough.Tokens;
+
+namespace Walkthrough.Display;
+
+/// <summary>
+/// Teaches the notebook kernel (and the kit's headless runner, which uses the same formatting package) how the
+/// kit's values look, so a cell can end with the value itself: <c>tokenizer.Tokenize(prompt)</c>.
+/// </summary>
+public static class NotebookFormatters
+{
+    private static int _registered;
+
+    /// <summary>Runs when the library loads; safe to call again.</summary>
+#pragma warning disable CA2255 // A module initializer is how a library loaded into a notebook kernel registers its formatters.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        Formatter.Register<TokenTable>((table, writer) => writer.Write(TokenTableHtml.Render(table)), HtmlFormatter.MimeType);
+        Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Figure>((figure, writer) => writer.Write(figure.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Microsoft.Data.Analysis.DataFrame>((frame, writer) => writer.Write(DataFrameHtml.Render(frame)), HtmlFormatter.MimeType);
+        Formatter.Register<TokenTable>((table, writer) => writer.Write(table.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToString()), PlainTextFormatter.MimeType);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+
+namespace Walkthrough.Tokens.HuggingFace;
+
+/// <summary>
+/// The tokenizer.json "model" of type BPE: start from single characters and apply the learned merges in
+/// priority order. The merging itself is Microsoft.ML.Tokenizers' BpeTokenizer; this class adds what
+/// Hugging Face's BPE does around it: byte fallback (an unknown character becomes its UTF-8 bytes,
+/// &lt;0xE2&gt;&lt;0x82&gt;...), ignore_merges (a word already in the vocabulary is one token, as tiktoken does),
+/// and cutting very long words where no merge can reach across the cut.
+/// </summary>
+internal sealed class BpeModel
+{
+    private const char SentencePieceSpace = '▁';
+
+    private readonly BpeTokenizer _bpe;
+    private readonly Dictionary<string, int> _vocabulary;
+    private readonly int? _unknownId;
+    private readonly bool _byteFallback;
+    private readonly bool _fuseUnknown;
+    private readonly bool _ignoreMerges;
+    private readonly int[] _byteIds = new int[256];
+    private readonly bool _canCutBeforeSpace;
+
+    public BpeModel(JsonElement model, string file)
+    {
+        _vocabulary = model.GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        Pieces = new string[_vocabulary.Count == 0 ? 0 : _vocabulary.Values.Max() + 1];
+        foreach (var (piece, id) in _vocabulary) Pieces[id] = piece;
+
+        var unknown = model.TryGetProperty("unk_token", out var unk) ? unk.GetString() : null;
+        _unknownId = unknown is not null && _vocabulary.TryGetValue(unknown, out var unkId) ? unkId : null;
+        _byteFallback = model.TryGetProperty("byte_fallback", out var bf) && bf.GetBoolean();
+        _fuseUnknown = model.TryGetProperty("fuse_unk", out var fu) && fu.GetBoolean();
+        _ignoreMerges = model.TryGetProperty("ignore_merges", out var im) && im.GetBoolean();
+        foreach (var name in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
+        {
+            if (model.TryGetProperty(name, out var affix) && !string.IsNullOrEmpty(affix.GetString()))
+                throw TokenizerJsonError.Unsupported(file, "BPE option", name, "BPE without subword prefixes or suffixes");
+        }
+        for (var b = 0; b < 256; b++) _byteIds[b] = _vocabulary.GetValueOrDefault($"<0x{b:X2}>", -1);
+
+        var merges = model.GetProperty("merges").EnumerateArray().Select(m => Merge(m, file)).ToList();
+        _bpe = BpeTokenizer.Create(new BpeOptions(_vocabulary)
+        {
+            Merges = merges,
+            UnknownToken = _unknownId is null ? null : unknown,
+            FuseUnknownTokens = false, // fused after byte fallback, as Hugging Face does
+            PreTokenizer = WholeText.Instance,
+        });
+
+        // SentencePiece-style text is one long word; BPE's cost grows with its square. A cut just before a "▁"
+        // that follows another character is safe when no vocabulary piece holds such a pair.
+        _canCutBeforeSpace = !_vocabulary.Keys.Any(HasSpaceAfterOther);
+    }
+
+    /// <summary>Every piece by id (the vocabulary's spelling).</summary>
+    public string[] Pieces { get; }
+
+    public int? IdOf(string piece) => _vocabulary.TryGetValue(piece, out var id) ? id : null;
+
+    /// <summary>Encodes one pre-tokenized word; spans are in the word's own characters.</summary>
+    public void Encode(string word, List<(int Id, int Start, int End)> output)
+    {
+        if (word.Length == 0) return;
+        if (_ignoreMerges && _vocabulary.TryGetValue(word, out var whole))
+        {
+            output.Add((whole, 0, word.Length));
+            return;
+        }
+        foreach (var (from, length) in Chunks(word))
+        {
+            foreach (var token in _bpe.EncodeToTokens(word.Substring(from, length), out _))
+            {
+                var (start, end) = (from + token.Offset.Start.Value, from + token.Offset.End.Value);
+                if (token.Id == _unknownId && _byteFallback && TryBytes(word[start..end], start, end, output)) continue;
+                if (token.Id == _unknownId && _fuseUnknown && output.Count > 0 && output[^1].Id == _unknownId && output[^1].End == start)
+                {
+                    output[^1] = (token.Id, output[^1].Start, end);
+                    continue;
+                }
+                output.Add((token.Id, start, end));
+            }
+        }
+    }
+
+    private bool TryBytes(string text, int start, int end, List<(int Id, int Start, int End)> output)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Any(b => _byteIds[b] < 0)) return false;
+        foreach (var b in bytes) output.Add((_byteIds[b], start, end));
+        return true;
+    }
+
+    private IEnumerable<(int From, int Length)> Chunks(string word)
+    {
+        if (!_canCutBeforeSpace)
+        {
+            yield return (0, word.Length);
+            yield break;
+        }
+        var from = 0;
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (word[i] == SentencePieceSpace && word[i - 1] != SentencePieceSpace)
+            {
+                yield return (from, i - from);
+                from = i;
+            }
+        }
+        yield return (from, word.Length - from);
+    }
+
+    private static bool HasSpaceAfterOther(string piece)
+    {
+        for (var i = 1; i < piece.Length; i++)
+        {
+            if (piece[i] == SentencePieceSpace && piece[i - 1] != SentencePieceSpace) return true;
+        }
+        return false;
+    }
+
+    // Merges are "a b" strings or, in newer files, ["a", "b"] pairs; Microsoft.ML.Tokenizers reads "a b".
+    private static string Merge(JsonElement merge, string file)
+    {
+        if (merge.ValueKind == JsonValueKind.String) return merge.GetString()!;
+        var pair = merge.EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
+        if (pair.Length != 2 || pair.Any(p => p.Contains(' ')))
+            throw TokenizerJsonError.Malformed(file, $"the merge [{string.Join(", ", pair)}] is not a pair of space-free pieces");
+        return pair[0] + " " + pair[1];
+    }
+
+    /// <summary>Hands BPE the whole word: pre-tokenization has already happened.</summary>
+    private sealed class WholeText : PreTokenizer
+    {
+        public static readonly WholeText Instance = new();
+
+        public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) =>
+            text.Length == 0 ? [] : [(0, text.Length)];
+
+        public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) =>
+            text.Length == 0 ? [] : [(0, text.Length)];
+    }
+}
