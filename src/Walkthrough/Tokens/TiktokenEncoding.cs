@@ -7,6 +7,8 @@ namespace Walkthrough.Tokens;
 /// <summary>
 /// OpenAI's tiktoken encodings (o200k_base for GPT-4o, cl100k_base for GPT-4), from the data that
 /// Microsoft.ML.Tokenizers ships on NuGet: byte-level BPE with no BOS, so nothing is added around a text.
+/// Text that looks like a special token ("&lt;|endoftext|&gt;") is encoded as ordinary text, as tiktoken's
+/// encode_ordinary and OpenAI's APIs treat what a user types.
 /// </summary>
 internal sealed class TiktokenEncoding : TokenizerEngine
 {
@@ -18,9 +20,12 @@ internal sealed class TiktokenEncoding : TokenizerEngine
 
     public TiktokenEncoding(string name)
     {
-        _tiktoken = TiktokenTokenizer.CreateForEncoding(name);
-        _special = _tiktoken.SpecialTokens?.ToDictionary(p => p.Value, p => p.Key) ?? [];
-        _bytes = ReadRanks(name);
+        var standard = TiktokenTokenizer.CreateForEncoding(name);
+        _special = standard.SpecialTokens?.ToDictionary(p => p.Value, p => p.Key) ?? [];
+        using (var ranks = OpenRanks(name))
+            _tiktoken = TiktokenTokenizer.Create(ranks, standard.PreTokenizer, standard.Normalizer, specialTokens: null);
+        using (var ranks = OpenRanks(name))
+            _bytes = ReadRanks(ranks);
         VocabularySize = Math.Max(_bytes.Length, _special.Count == 0 ? 0 : _special.Keys.Max() + 1);
     }
 
@@ -35,8 +40,20 @@ internal sealed class TiktokenEncoding : TokenizerEngine
             .Select(t => new EncodedPiece(t.Id, t.Offset.Start.Value, t.Offset.End.Value))
             .ToList();
 
-    public override string Decode(IEnumerable<int> ids, bool skipSpecialTokens) =>
-        _tiktoken.Decode(skipSpecialTokens ? ids.Where(id => !_special.ContainsKey(id)) : ids);
+    public override string Decode(IEnumerable<int> ids, bool skipSpecialTokens)
+    {
+        var bytes = new List<byte>();
+        foreach (var id in ids)
+        {
+            if (_special.TryGetValue(id, out var special))
+            {
+                if (!skipSpecialTokens) bytes.AddRange(Encoding.UTF8.GetBytes(special));
+                continue;
+            }
+            bytes.AddRange(BytesOf(id) ?? []);
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
 
     public override byte[]? BytesOf(int id) => _special.ContainsKey(id) ? null : id < _bytes.Length ? _bytes[id] : [];
 
@@ -51,15 +68,20 @@ internal sealed class TiktokenEncoding : TokenizerEngine
         return ids.Count == 1 ? ids[0] : null;
     }
 
-    // Each token's bytes, read from the same data the tokenizer was built from: a "Capacity: N" line, then one
-    // base64 token a line in rank order (or "<base64> <rank>" lines). The tokenizer itself does not expose them.
-    private static byte[][] ReadRanks(string name)
+    private static Stream OpenRanks(string name)
     {
         var assembly = System.Reflection.Assembly.Load(name == "o200k_base"
             ? "Microsoft.ML.Tokenizers.Data.O200kBase" : "Microsoft.ML.Tokenizers.Data.Cl100kBase");
-        using var resource = assembly.GetManifestResourceStream($"{name}.tiktoken.deflate")
+        var resource = assembly.GetManifestResourceStream($"{name}.tiktoken.deflate")
             ?? throw new WalkthroughException($"The {name} data is missing from its NuGet package; restore Microsoft.ML.Tokenizers.Data for it.");
-        using var reader = new StreamReader(new DeflateStream(resource, CompressionMode.Decompress));
+        return new DeflateStream(resource, CompressionMode.Decompress);
+    }
+
+    // Each token's bytes, from the same data the tokenizer is built from: a "Capacity: N" line, then one base64
+    // token a line in rank order (or "<base64> <rank>" lines). The tokenizer itself does not expose them.
+    private static byte[][] ReadRanks(Stream data)
+    {
+        using var reader = new StreamReader(data);
         var ranks = new List<byte[]>();
         while (reader.ReadLine() is { } line)
         {

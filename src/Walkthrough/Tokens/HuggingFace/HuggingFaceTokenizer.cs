@@ -106,29 +106,16 @@ internal sealed class HuggingFaceTokenizer : TokenizerEngine
 
     public override string Decode(IEnumerable<int> ids, bool skipSpecialTokens)
     {
-        // Added tokens are copied as they are; the decoder chain runs over each stretch of model pieces.
-        var output = new StringBuilder();
-        var stretch = new List<string>();
+        // As the tokenizers library does: every piece, added tokens included, goes through the decoder chain
+        // together, so "Strip the leading space" applies once, to the start of the whole text.
+        var pieces = new List<string>();
         foreach (var id in ids)
         {
             if (id < 0 || id >= _pieces.Length) throw new WalkthroughException($"Token id {id} is outside the vocabulary (0..{_pieces.Length - 1}).");
-            if (_addedContent.TryGetValue(id, out var content))
-            {
-                Flush();
-                if (!(skipSpecialTokens && _special.Contains(id))) output.Append(content);
-                continue;
-            }
-            stretch.Add(_pieces[id]);
+            if (skipSpecialTokens && _special.Contains(id)) continue;
+            pieces.Add(_pieces[id]);
         }
-        Flush();
-        return output.ToString();
-
-        void Flush()
-        {
-            if (stretch.Count == 0) return;
-            foreach (var piece in _decode(stretch)) output.Append(piece);
-            stretch.Clear();
-        }
+        return string.Concat(_decode(pieces));
     }
 
     public override byte[]? BytesOf(int id)

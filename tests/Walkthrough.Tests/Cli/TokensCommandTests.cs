@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Walkthrough.Cli;
+
+namespace Walkthrough.Tests.Cli;
+
+public sealed class TokensCommandTests
+{
+    private static (int Code, string Out, string Error) Run(string stdin, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Program.Run(args, new Terminal(output, error, new StringReader(stdin)));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Json_output_holds_only_the_tokenizer_and_its_tokens()
+    {
+        var (code, output, error) = Run("", "tokens", "Can you write an email explaining what an LLM is?", "--json",
+            "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("mistral-7b", json.RootElement.GetProperty("tokenizer").GetString());
+        var tokens = json.RootElement.GetProperty("tokens").EnumerateArray().ToList();
+        Assert.Equal([1, 2418, 368, 3324, 396, 4927, 20400, 767, 396, 16704, 28755, 349, 28804], tokens.Select(t => t.GetProperty("id").GetInt32()));
+        Assert.Equal("""{"index":0,"id":1,"text":"<s>","start":0,"end":0}""", tokens[0].GetRawText());
+        Assert.Equal("""{"index":1,"id":2418,"text":"▁Can","start":0,"end":3}""", System.Text.RegularExpressions.Regex.Unescape(tokens[1].GetRawText()));
+    }
+
+    [Fact]
+    public void A_dash_reads_the_text_from_standard_input_and_no_special_drops_bos()
+    {
+        var (code, output, _) = Run("Hello world!", "tokens", "-", "--json", "--no-special", "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal([22557, 1526, 28808], json.RootElement.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("id").GetInt32()));
+    }
+
+    [Fact]
+    public void The_human_table_shows_ids_and_tokens()
+    {
+        var (code, output, _) = Run("", "tokens", "Hello world!", "--tokenizer", "o200k_base");
+
+        Assert.Equal(0, code);
+        Assert.Contains("o200k_base: 3 tokens for 12 characters", output);
+        Assert.Contains("▁world", output);
+    }
+
+    [Fact]
+    public void A_missing_tokenizer_folder_is_one_line_on_stderr_and_exit_code_2()
+    {
+        var (code, output, error) = Run("", "tokens", "hi", "--tokenizer", "/no/such/folder");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("walkthrough: Tokenizer \"/no/such/folder\" not found", error);
+    }
+}

@@ -1,0 +1,107 @@
+using Walkthrough.Display;
+using Walkthrough.Tokens;
+
+namespace Walkthrough.Tests.Tokens;
+
+public sealed class TokenTableTests
+{
+    private const string SeedPrompt = "Can you write an email explaining what an LLM is?";
+
+    private static Tokenizer Mistral => ReferenceTokenizers.Get("mistral-7b");
+
+    [Fact]
+    public void Mistral_seed_prompt_gives_the_seed_notebooks_table()
+    {
+        // The token table of ../shared/seeds/001 (Hugging Face's Mistral-7B tokenizer), ▁ marking a leading space.
+        var table = Mistral.Tokenize(SeedPrompt);
+
+        Assert.Equal([1, 2418, 368, 3324, 396, 4927, 20400, 767, 396, 16704, 28755, 349, 28804], table.Ids);
+        Assert.Equal(["<s>", "▁Can", "▁you", "▁write", "▁an", "▁email", "▁explaining", "▁what", "▁an", "▁LL", "M", "▁is", "?"],
+            table.Select(t => t.Text));
+        Assert.Equal(TokenKind.Special, table[0].Kind);
+        Assert.Equal((0, 0), (table[0].Start, table[0].End));
+        Assert.Equal("LL", SeedPrompt[table[9].Start..table[9].End].Trim());
+        Assert.Equal(" explaining", SeedPrompt[table[6].Start..table[6].End]);
+    }
+
+    [Fact]
+    public void Empty_text_gives_an_empty_table()
+    {
+        Assert.Empty(Mistral.Tokenize(""));
+        Assert.Empty(Mistral.Tokenize("", addSpecialTokens: false));
+    }
+
+    [Fact]
+    public void A_character_missing_from_the_vocabulary_becomes_its_utf8_bytes()
+    {
+        // U+20000 is not in Mistral's vocabulary: byte fallback gives F0 A0 80 80, each covering the whole character.
+        var table = Mistral.Tokenize("𠀀", addSpecialTokens: false);
+
+        var bytes = table.Where(t => t.Kind == TokenKind.Byte).ToList();
+        Assert.Equal(["<0xF0>", "<0xA0>", "<0x80>", "<0x80>"], bytes.Select(t => t.Text));
+        Assert.Equal([0xF0 + 3, 0xA0 + 3, 0x80 + 3, 0x80 + 3], bytes.Select(t => t.Id)); // <0x00> is id 3
+        Assert.All(bytes, t => Assert.Equal((0, 2), (t.Start, t.End)));
+    }
+
+    [Fact]
+    public void Byte_level_tokens_that_are_part_of_a_character_show_as_bytes()
+    {
+        var table = ReferenceTokenizers.Get("llama3").Tokenize("🤗", addSpecialTokens: false);
+
+        Assert.Contains(table, t => t.Kind == TokenKind.Byte && t.Text.StartsWith("<0x", StringComparison.Ordinal));
+        Assert.Equal("🤗", ReferenceTokenizers.Get("llama3").Decode(table.Ids));
+    }
+
+    [Fact]
+    public void A_dataframe_has_one_row_per_token()
+    {
+        var frame = Mistral.Tokenize(SeedPrompt).ToDataFrame();
+
+        Assert.Equal(13, frame.Rows.Count);
+        Assert.Equal(["Index", "Id", "Token", "Kind", "Start", "End"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(20400, frame.Columns["Id"][6]);
+        Assert.Equal("▁explaining", frame.Columns["Token"][6]);
+    }
+
+    [Fact]
+    public void Chips_cover_the_text_exactly_once()
+    {
+        var text = "Hello  world\n🤗 𠀀 done";
+        var chips = Mistral.Tokenize(text).Chips();
+
+        var html = chips.ToHtml();
+        var shown = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+        Assert.Equal("<s>" + text, shown);
+        Assert.Contains("title=\"1 &lt;s&gt;\"", html);
+    }
+
+    [Fact]
+    public void The_html_table_lists_every_token_with_its_id()
+    {
+        var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(Mistral.Tokenize(SeedPrompt), "text/html");
+
+        Assert.StartsWith("<div><p", html);
+        Assert.Contains("<td style=\"border:1px solid #d1d5db;padding:2px 8px;text-align:left\">20400</td>", html);
+        Assert.Equal(13, System.Text.RegularExpressions.Regex.Matches(html, "<tr><td").Count);
+    }
+
+    [Fact]
+    public void The_chart_has_one_bar_per_token()
+    {
+        var html = Mistral.Tokenize(SeedPrompt).Chart().ToHtml();
+
+        Assert.Contains("\"type\":\"bar\"", html);
+        Assert.Contains("\"y\":[0,3,4,6,3,6,11,5,3,3,1,3,1]", html);
+    }
+
+    [Fact]
+    public void Comparing_mistral_with_gpt4o_counts_tokens_and_finds_different_cuts()
+    {
+        var comparison = TokenizerComparison.Of(SeedPrompt, Mistral, ReferenceTokenizers.Get("o200k_base"));
+
+        Assert.Equal(12, comparison.Tables[0].Count); // no <s>: special tokens are left out of comparisons
+        Assert.Equal(ReferenceTokenizers.Get("o200k_base").Encode(SeedPrompt).Count, comparison.Tables[1].Count);
+        // Everything else is cut alike; " LLM" (41..45) is " LL" + "M" for Mistral, " L" + "LM" for GPT-4o.
+        Assert.Equal([43, 44], comparison.DifferentCuts);
+    }
+}
