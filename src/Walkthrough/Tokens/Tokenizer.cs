@@ -14,11 +14,15 @@ public sealed class Tokenizer
 
     private readonly TokenizerEngine _engine;
 
+    // How each id reads is asked for again and again (every "▁the" in a long text); work it out once.
+    private readonly Tuple<string, TokenKind>?[] _described;
+
     private Tokenizer(string name, string source, TokenizerEngine engine)
     {
         Name = name;
         Source = source;
         _engine = engine;
+        _described = new Tuple<string, TokenKind>?[engine.VocabularySize];
     }
 
     /// <summary>A short name: the model folder's name or the tiktoken encoding's.</summary>
@@ -91,7 +95,13 @@ public sealed class Tokenizer
     /// <summary>How a learner should see a token: ▁ for a space, \n for a newline, &lt;0xF0&gt; for a byte that is not a character alone.</summary>
     public (string Text, TokenKind Kind) Describe(int id)
     {
-        if (_engine.IsSpecial(CheckId(id))) return (_engine.PieceOf(id), TokenKind.Special);
+        var described = _described[CheckId(id)] ??= DescribeOnce(id).ToTuple();
+        return (described.Item1, described.Item2);
+    }
+
+    private (string Text, TokenKind Kind) DescribeOnce(int id)
+    {
+        if (_engine.IsSpecial(id)) return (_engine.PieceOf(id), TokenKind.Special);
         var piece = _engine.PieceOf(id);
         if (Decoding.TryParseByte(piece, out _)) return (piece, TokenKind.Byte);
         var bytes = _engine.BytesOf(id) ?? [];

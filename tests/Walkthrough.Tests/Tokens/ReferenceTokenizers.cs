@@ -41,11 +41,14 @@ internal static class ReferenceTokenizers
     private static string Unpacked(string name)
     {
         var source = RepoPaths.TestData("tokenizers", name);
-        var target = Path.Combine(Path.GetTempPath(), "walkthrough-tests", $"{name}-{Environment.ProcessId}");
+        var target = Path.Combine(Path.GetTempPath(), "walkthrough-tests", name);
         Directory.CreateDirectory(target);
+        // Written beside and moved into place, so a test run in parallel never reads half a file.
+        var partial = Path.Combine(target, $"tokenizer.json.{Environment.ProcessId}");
         using (var gz = new GZipStream(File.OpenRead(Path.Combine(source, "tokenizer.json.gz")), CompressionMode.Decompress))
-        using (var file = File.Create(Path.Combine(target, "tokenizer.json")))
+        using (var file = File.Create(partial))
             gz.CopyTo(file);
+        File.Move(partial, Path.Combine(target, "tokenizer.json"), overwrite: true);
         File.Copy(Path.Combine(source, "tokenizer_config.json"), Path.Combine(target, "tokenizer_config.json"), overwrite: true);
         return target;
     }
