@@ -13,7 +13,7 @@ internal static class GlibcxxPatch
     public const string Library = "libstdc++.so.6";
     public const string Version = "GLIBCXX_3.4.32";
 
-    private const string NewerLinux = "run it on a Linux whose libstdc++ comes from GCC 13 or newer (Debian 13, Ubuntu 24.04)";
+    private const string NewerLinux = "use a Linux whose libstdc++ comes from GCC 13 or newer (Debian 13, Ubuntu 24.04)";
 
     /// <summary>
     /// The patched bytes of <paramref name="library"/>, or null when <paramref name="systemVersions"/> (what the
