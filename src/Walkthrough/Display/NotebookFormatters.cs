@@ -19,6 +19,19 @@ public static class NotebookFormatters
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        try
+        {
+            RegisterAll();
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException)
+        {
+            // No formatting package beside the library: there is no notebook to format for, and the rest of the
+            // library must stay usable.
+        }
+    }
+
+    private static void RegisterAll()
+    {
         Formatter.Register<TokenTable>((table, writer) => writer.Write(TokenTableHtml.Render(table)), HtmlFormatter.MimeType);
         Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToHtml()), HtmlFormatter.MimeType);
