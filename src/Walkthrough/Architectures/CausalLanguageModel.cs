@@ -1,0 +1,40 @@
+using Walkthrough.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Architectures;
+
+/// <summary>
+/// What every architecture is to the rest of the kit: token ids in, next-token logits out, optionally with a
+/// <see cref="KvCache"/> holding the keys and values of the tokens already seen.
+/// </summary>
+internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvCache?, Tensor>(name)
+{
+    /// <summary>Builds the module tree for a config, parameters empty, on the device in the dtype; int8 swaps in 8-bit Linear layers.</summary>
+    public static CausalLanguageModel Create(ModelConfig config, ScalarType dtype, Device device, bool int8) => config.Architecture switch
+    {
+        Architecture.Llama or Architecture.Mistral or Architecture.Qwen2 => new LlamaForCausalLM(config, new Layers(dtype, device, int8)),
+        Architecture.Mpt => new MptForCausalLM(config, new Layers(dtype, device, int8)),
+        Architecture.Gpt2 => new Gpt2LMHeadModel(config, new Layers(dtype, device, int8)),
+        _ => throw new WalkthroughException($"No implementation for {config.Architecture}."),
+    };
+
+    /// <summary>Checkpoint tensor name for one of this module's parameter names, where they differ.</summary>
+    public virtual string CheckpointName(string parameterName) => parameterName;
+
+    /// <summary>Parameters a checkpoint may omit because they share another's storage (tied output head).</summary>
+    public virtual bool IsTied(string parameterName) => false;
+}
+
+/// <summary>Makes the layers of a model in one dtype on one device, Linear layers in 8 bits when asked.</summary>
+internal sealed record Layers(ScalarType Dtype, Device Device, bool Int8)
+{
+    public nn.Module<Tensor, Tensor> Linear(long inFeatures, long outFeatures, bool bias) => Int8
+        ? new Int8Linear(inFeatures, outFeatures, bias, Dtype, Device)
+        : new Linear(inFeatures, outFeatures, bias, Dtype, Device);
+
+    public Embedding Embedding(long count, long dimension) => new(count, dimension, Dtype, Device);
+
+    public RmsNorm RmsNorm(long hidden, double epsilon) => new(hidden, epsilon, Dtype, Device);
+
+    public LayerNorm LayerNorm(long hidden, double epsilon, bool bias) => new(hidden, epsilon, bias, Dtype, Device);
+}

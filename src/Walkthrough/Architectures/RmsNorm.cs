@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Architectures;
+
+/// <summary>
+/// Root-mean-square normalisation (Llama, Mistral, Qwen2): x / sqrt(mean(x²) + ε) · weight, computed in float32
+/// whatever the model's dtype, as the reference implementation does.
+/// </summary>
+internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight; // (hidden)
+    private readonly double _epsilon;
+
+    public RmsNorm(long hidden, double epsilon, ScalarType dtype, Device device) : base(nameof(RmsNorm))
+    {
+        weight = new Parameter(ones([hidden], dtype, device), requires_grad: false);
+        _epsilon = epsilon;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var x32 = x.to(float32);
+        var normalized = x32 * (x32.pow(2).mean([-1], keepdim: true) + _epsilon).rsqrt();
+        return (weight * normalized.to(x.dtype)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,77 @@
+using Walkthrough.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Architectures;
+
+/// <summary>
+/// Rotary position embeddings (RoFormer; Llama, Mistral, Qwen2): each pair of a query's or key's dimensions is
+/// rotated by an angle that grows with the token's position, so attention scores depend on relative distance.
+/// Hugging Face checkpoints pair dimension i with i + d/2 ("rotate half"), which is the layout used here.
+/// </summary>
+internal sealed class RotaryEmbedding : IDisposable
+{
+    private readonly Tensor _inverseFrequency; // (head_dim / 2), float32
+    private readonly double _positionScale;
+
+    public RotaryEmbedding(int headDim, double theta, RopeScaling? scaling, Device device)
+    {
+        // θ_i = base^(−2i/d): the first pairs turn fast, the last ones slowly.
+        var frequencies = Enumerable.Range(0, headDim / 2).Select(i => 1.0 / Math.Pow(theta, 2.0 * i / headDim)).ToArray();
+        _positionScale = 1;
+        switch (scaling?.Type)
+        {
+            case null or "default":
+                break;
+            case "linear": // positions squeezed by the factor: a longer context in the same angles
+                _positionScale = 1 / scaling.Factor;
+                break;
+            case "llama3":
+                frequencies = Llama3Frequencies(frequencies, scaling);
+                break;
+            default:
+                throw new WalkthroughException(
+                    $"rope_scaling type \"{scaling.Type}\" is not supported by Walkthrough (supported: default, linear, llama3).");
+        }
+        _inverseFrequency = tensor(frequencies.Select(f => (float)f).ToArray(), float32, device);
+    }
+
+    /// <summary>The cos and sin for positions [start, start + length): each (length, head_dim), in the given dtype.</summary>
+    public (Tensor Cos, Tensor Sin) For(long start, long length, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(start, start + length, float32, _inverseFrequency.device) * _positionScale;
+        var angles = outer(positions, _inverseFrequency);      // (T, d/2)
+        var doubled = cat([angles, angles], dim: -1);             // (T, d)
+        return (doubled.cos().to(dtype).MoveToOuterDisposeScope(), doubled.sin().to(dtype).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>x·cos + rotate_half(x)·sin, for x of shape (B, heads, T, head_dim).</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var half = x.shape[^1] / 2;
+        var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], dim: -1);
+        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => _inverseFrequency.Dispose();
+
+    // Llama 3.1: long wavelengths are slowed by the factor, short ones kept, the band between blended smoothly.
+    private static double[] Llama3Frequencies(double[] frequencies, RopeScaling scaling)
+    {
+        var factor = scaling.Factor;
+        var low = scaling.Parameters.GetValueOrDefault("low_freq_factor", 1);
+        var high = scaling.Parameters.GetValueOrDefault("high_freq_factor", 4);
+        var original = scaling.Parameters.GetValueOrDefault("original_max_position_embeddings", 8192);
+        var lowWavelength = original / low;
+        var highWavelength = original / high;
+        return frequencies.Select(f =>
+        {
+            var wavelength = 2 * Math.PI / f;
+            if (wavelength < highWavelength) return f;
+            if (wavelength > lowWavelength) return f / factor;
+            var smooth = (original / wavelength - low) / (high - low);
+            return (1 - smooth) * f / factor + smooth * f;
+        }).ToArray();
+    }
+}
