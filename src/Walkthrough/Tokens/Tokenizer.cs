@@ -16,6 +16,7 @@ public sealed class Tokenizer
 
     // How each id reads is asked for again and again (every "▁the" in a long text); work it out once.
     private readonly Tuple<string, TokenKind>?[] _described;
+    private readonly Lazy<Dictionary<string, int>> _byText;
 
     private Tokenizer(string name, string source, TokenizerEngine engine)
     {
@@ -23,6 +24,13 @@ public sealed class Tokenizer
         Source = source;
         _engine = engine;
         _described = new Tuple<string, TokenKind>?[engine.VocabularySize];
+        _byText = new(() =>
+        {
+            var byText = new Dictionary<string, int>();
+            for (var id = 0; id < engine.VocabularySize; id++)
+                if (!engine.IsSpecial(id) && engine.BytesOf(id) is { Length: > 0 } bytes) byText.TryAdd(Latin1(bytes), id);
+            return byText;
+        });
     }
 
     /// <summary>A short name: the model folder's name or the tiktoken encoding's.</summary>
@@ -89,8 +97,18 @@ public sealed class Tokenizer
 
     public bool IsSpecial(int id) => _engine.IsSpecial(CheckId(id));
 
-    /// <summary>The id of a piece spelled as the vocabulary spells it, or null.</summary>
+    /// <summary>The id of a piece spelled as the vocabulary spells it ("▁Friday", "ĠFriday"), or null.</summary>
     public int? IdOf(string piece) => _engine.IdOf(piece);
+
+    /// <summary>The id of the one token that stands for exactly this text (" Friday"), or null if no single token does.</summary>
+    public int? IdOfText(string text)
+    {
+        var byText = _byText.Value;
+        return byText.TryGetValue(Latin1(Encoding.UTF8.GetBytes(text)), out var id) ? id : null;
+    }
+
+    // Token bytes as a string, one char per byte, so partial UTF-8 sequences can be dictionary keys too.
+    private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
 
     /// <summary>How a learner should see a token: ▁ for a space, \n for a newline, &lt;0xF0&gt; for a byte that is not a character alone.</summary>
     public (string Text, TokenKind Kind) Describe(int id)

@@ -1,0 +1,91 @@
+using Walkthrough.Architectures;
+using Walkthrough.Inference;
+using Walkthrough.Tokens;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Checkpoints;
+
+/// <summary>
+/// A loaded model with its tokenizer: the thing every later lesson talks to.
+/// <code>using var model = LanguageModel.Default();           // data/models/walkthrough-tiny
+/// var session = model.Start("Monday, Tuesday, Wednesday,");
+/// var step = session.Next();</code>
+/// </summary>
+public sealed partial class LanguageModel : IDisposable
+{
+    internal LanguageModel(string name, ModelConfig config, CausalLanguageModel module, Tokenizer tokenizer, Device device, ScalarType dtype, bool int8)
+    {
+        Name = name;
+        Config = config;
+        Module = module;
+        Tokenizer = tokenizer;
+        Device = device;
+        Dtype = dtype;
+        Int8 = int8;
+    }
+
+    public string Name { get; }
+
+    public ModelConfig Config { get; }
+
+    public Tokenizer Tokenizer { get; }
+
+    public Device Device { get; }
+
+    /// <summary>The dtype the model computes in (its weights' dtype, except the 8-bit ones when <see cref="Int8"/>).</summary>
+    public ScalarType Dtype { get; }
+
+    /// <summary>Whether Linear layers hold 8-bit weights (weight-only, per output channel).</summary>
+    public bool Int8 { get; }
+
+    /// <summary>Every parameter's element count, summed (the tied output head counted once).</summary>
+    public long ParameterCount => Module.named_parameters()
+        .Where(p => !(Int8 && p.name.EndsWith("." + Int8Linear.ScaleName, StringComparison.Ordinal)))
+        .Sum(p => p.parameter.NumberOfElements);
+
+    /// <summary>Bytes of all parameters as loaded (int8 weights count one byte each).</summary>
+    public long ParameterBytes => Module.parameters().Sum(p => p.NumberOfElements * p.ElementSize);
+
+    /// <summary>The most tokens the model can read at once.</summary>
+    public int ContextLength => Config.MaxPositions;
+
+    internal CausalLanguageModel Module { get; }
+
+    /// <summary>
+    /// Starts next-token prediction on a prompt: the prompt is read once (prefill) and each <see cref="NextTokenSession.Next"/>
+    /// adds one token. Without the KV cache every step re-reads the whole text — the same logits, more work.
+    /// </summary>
+    public NextTokenSession Start(string prompt, SamplingOptions? sampling = null, bool useCache = true, int candidates = 10, bool truncateFromLeft = false) =>
+        new(this, PromptIds(prompt, truncateFromLeft, reserve: 1), (sampling ?? SamplingOptions.Greedy).Validated(), useCache, candidates);
+
+    /// <summary>The last position's logits for a run of new tokens (appended to the cache when there is one).</summary>
+    internal float[] NextLogits(IReadOnlyList<int> ids, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var input = tensor(ids.Select(i => (long)i).ToArray(), int64, Device).unsqueeze(0);
+        var logits = Module.forward(input, cache);                                      // (1, T, vocab)
+        return Sampling.ToArray(logits[0, -1]);
+    }
+
+    /// <summary>The prompt's ids, checked against the context length (or cut from the left when asked).</summary>
+    internal IReadOnlyList<int> PromptIds(string prompt, bool truncateFromLeft, int reserve)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var ids = Tokenizer.Encode(prompt);
+        if (ids.Count == 0)
+            throw new WalkthroughException("The prompt is empty and this tokenizer adds no start token: give the model some text to continue.");
+        var room = ContextLength - reserve;
+        if (ids.Count <= room) return ids;
+        if (!truncateFromLeft)
+            throw new WalkthroughException(
+                $"The prompt is {ids.Count} tokens; {Name} reads at most {ContextLength} (and needs room for {reserve} new). " +
+                "Shorten it, or truncate from the left (keep its end) with truncateFromLeft: true / --truncate.");
+        return ids.Skip(ids.Count - room).ToList();
+    }
+
+    public override string ToString() =>
+        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype}{(Int8 ? " + int8 weights" : "")} on {Device}";
+
+    public void Dispose() => Module.Dispose();
+}

@@ -1,0 +1,145 @@
+using Walkthrough.Architectures;
+using Walkthrough.Checkpoints;
+
+namespace Walkthrough.Inference;
+
+/// <summary>
+/// Next-token prediction one step at a time. The prompt is read once; each <see cref="Next"/> turns the model's
+/// logits into probabilities, picks a token by the sampling rule, appends it and remembers the step.
+/// <see cref="Force(int)"/> appends a token of your choice instead, to see where the text goes from there.
+/// </summary>
+public sealed class NextTokenSession : IDisposable
+{
+    private readonly LanguageModel _model;
+    private readonly SamplingOptions _sampling;
+    private readonly int _candidates;
+    private readonly KvCache? _cache;
+    private readonly List<int> _ids;
+    private readonly List<NextTokenStep> _steps = [];
+    private readonly SplitMix64 _random;
+    private float[]? _logits; // for the next position; null until computed
+
+    internal NextTokenSession(LanguageModel model, IReadOnlyList<int> promptIds, SamplingOptions sampling, bool useCache, int candidates)
+    {
+        _model = model;
+        _sampling = sampling;
+        _candidates = Math.Max(1, candidates);
+        _ids = [.. promptIds];
+        PromptLength = _ids.Count;
+        _random = new SplitMix64(sampling.Seed);
+        _cache = useCache ? new KvCache(model.Config.Layers) : null;
+        if (_cache is not null) _logits = model.NextLogits(_ids, _cache); // prefill: the whole prompt, once
+    }
+
+    public LanguageModel Model => _model;
+
+    public int PromptLength { get; }
+
+    /// <summary>Prompt and generated ids so far.</summary>
+    public IReadOnlyList<int> Ids => _ids;
+
+    /// <summary>The ids added after the prompt.</summary>
+    public IReadOnlyList<int> NewIds => _ids.Skip(PromptLength).ToList();
+
+    /// <summary>The text added after the prompt (special tokens such as &lt;/s&gt; are not text).</summary>
+    public string NewText => GeneratedText.Decode(_model.Tokenizer, NewIds);
+
+    public IReadOnlyList<NextTokenStep> Steps => _steps;
+
+    public bool UsesCache => _cache is not null;
+
+    /// <summary>Predicts, chooses by the sampling rule, appends.</summary>
+    public NextTokenStep Next() => Advance(forced: null);
+
+    /// <summary>Appends the token you choose; the step still shows what the model would have preferred.</summary>
+    public NextTokenStep Force(int id)
+    {
+        if (id < 0 || id >= _model.Tokenizer.VocabularySize)
+            throw new WalkthroughException($"Token id {id} is outside the vocabulary (0..{_model.Tokenizer.VocabularySize - 1}).");
+        return Advance(id);
+    }
+
+    /// <summary>Appends the token that stands for exactly this text, e.g. " Friday" (Mistral's "▁Friday").</summary>
+    public NextTokenStep Force(string token)
+    {
+        if (_model.Tokenizer.IdOfText(token) is { } id) return Advance(id);
+        var pieces = _model.Tokenizer.Tokenize(token, addSpecialTokens: false).Select(t => t.Text);
+        throw new WalkthroughException(
+            $"No single token is \"{token}\" (it tokenizes as {string.Join(" ", pieces)}): force one token at a time, " +
+            "and mind the space — most words start with one (\" Friday\").");
+    }
+
+    private NextTokenStep Advance(int? forced)
+    {
+        if (_ids.Count >= _model.ContextLength)
+            throw new WalkthroughException($"The text has reached {_model.Name}'s context of {_model.ContextLength} tokens: start a new session with a shorter prompt.");
+        var computed = _cache is null ? _ids.Count : 1;
+        var logits = _logits ?? _model.NextLogits(_ids, cache: null);
+        var penalized = Sampling.PenalizeRepetition(logits, _ids, _sampling.RepetitionPenalty);
+        var probabilities = Sampling.Softmax(penalized, _sampling.IsGreedy ? 1 : _sampling.Temperature);
+
+        int chosen;
+        string rule;
+        if (forced is { } id)
+        {
+            (chosen, rule) = (id, "forced by you");
+        }
+        else if (_sampling.IsGreedy)
+        {
+            (chosen, rule) = (Sampling.ArgMax(probabilities), _sampling.Describe());
+        }
+        else
+        {
+            var kept = Sampling.MinP(Sampling.TopP(Sampling.TopK(probabilities, _sampling.TopK), _sampling.TopP), _sampling.MinP);
+            (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), _random.NextDouble()), _sampling.Describe());
+        }
+
+        var step = new NextTokenStep
+        {
+            Step = _steps.Count,
+            Position = _ids.Count,
+            Candidates = Rank(logits, probabilities, _candidates),
+            Chosen = CandidateFor(chosen, logits, probabilities),
+            Rule = rule,
+            Entropy = Sampling.Entropy(probabilities),
+            Logits = logits,
+            Probabilities = probabilities,
+            UsedCache = _cache is not null,
+            TokensComputed = _steps.Count == 0 && _cache is not null ? PromptLength : computed,
+        };
+        _steps.Add(step);
+        _ids.Add(chosen);
+        _logits = _cache is null ? null : _model.NextLogits([chosen], _cache);
+        return step;
+    }
+
+    private List<Candidate> Rank(float[] logits, double[] probabilities, int count)
+    {
+        var order = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).Take(count);
+        var cumulative = 0.0;
+        return order.Select((id, rank) =>
+        {
+            cumulative += probabilities[id];
+            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative);
+        }).ToList();
+    }
+
+    // The chosen token's row without ranking the whole vocabulary: its rank is 1 + the tokens ranked above it.
+    private Candidate CandidateFor(int id, float[] logits, double[] probabilities)
+    {
+        var p = probabilities[id];
+        var above = 0;
+        var cumulative = p;
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            if (probabilities[i] > p || (probabilities[i] == p && i < id))
+            {
+                above++;
+                cumulative += probabilities[i];
+            }
+        }
+        return new Candidate(above + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], p, cumulative);
+    }
+
+    public void Dispose() => _cache?.Dispose();
+}

@@ -1,0 +1,42 @@
+namespace Walkthrough.Inference;
+
+/// <summary>
+/// One step of next-token prediction: the candidates the model weighed, the token that was chosen and the rule
+/// that chose it. In a notebook it shows itself as a table with a bar for each candidate's probability.
+/// </summary>
+public sealed record NextTokenStep
+{
+    /// <summary>0 for the first generated token.</summary>
+    public required int Step { get; init; }
+
+    /// <summary>How many tokens the model had read when it made this prediction (prompt + earlier steps).</summary>
+    public required int Position { get; init; }
+
+    /// <summary>The best candidates by probability, most likely first.</summary>
+    public required IReadOnlyList<Candidate> Candidates { get; init; }
+
+    /// <summary>The token that was appended: the top candidate under greedy decoding, else the draw's (or the forced) token.</summary>
+    public required Candidate Chosen { get; init; }
+
+    /// <summary>Why this token: "greedy: the most likely token", "sampled ...", "forced by you".</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>Uncertainty of the distribution in bits: 0 = sure, higher = more spread out.</summary>
+    public required double Entropy { get; init; }
+
+    /// <summary>Every logit of the vocabulary (the raw scores before softmax).</summary>
+    public required float[] Logits { get; init; }
+
+    /// <summary>Every probability after temperature (before cutting).</summary>
+    public required double[] Probabilities { get; init; }
+
+    /// <summary>Whether the keys and values of earlier tokens were reused (KV cache) or recomputed.</summary>
+    public required bool UsedCache { get; init; }
+
+    /// <summary>Tokens the model computed this step: 1 with the cache, the whole text without it.</summary>
+    public required int TokensComputed { get; init; }
+
+    public override string ToString() =>
+        $"step {Step}: chose {Chosen.Text} (id {Chosen.Id}, p = {Chosen.Probability:0.000}) — {Rule}\n" +
+        string.Join("\n", Candidates.Select(c => $"  {c.Rank,3}. {c.Text,-16} id {c.Id,6}  logit {c.Logit,8:0.00}  p {c.Probability,6:0.000}  cum {c.CumulativeProbability,6:0.000}"));
+}

@@ -1,0 +1,87 @@
+using Walkthrough.Inference;
+
+namespace Walkthrough.Tests.Inference;
+
+/// <summary>Each sampling rule on small vectors, against values worked out by hand.</summary>
+public sealed class SamplingTests
+{
+    [Fact]
+    public void Softmax_of_ln_1_2_3_4_is_one_tenth_to_four_tenths()
+    {
+        float[] logits = [0, (float)Math.Log(2), (float)Math.Log(3), (float)Math.Log(4)];
+        var p = Sampling.Softmax(logits);
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], p.Select(x => Math.Round(x, 6)));
+    }
+
+    [Fact]
+    public void Temperature_2_takes_the_square_root_of_the_odds()
+    {
+        // e^(z/2): odds 1 : 4 become 1 : 2.
+        var p = Sampling.Softmax([0, (float)Math.Log(4)], temperature: 2);
+        Assert.Equal(1 / 3.0, p[0], 6);
+        Assert.Equal(2 / 3.0, p[1], 6);
+    }
+
+    [Fact]
+    public void Top_k_keeps_the_k_largest()
+    {
+        Assert.Equal([0, 0.2, 0.3, 0.4], Sampling.TopK([0.1, 0.2, 0.3, 0.4], 3));
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], Sampling.TopK([0.1, 0.2, 0.3, 0.4], 0));
+    }
+
+    [Fact]
+    public void Top_p_keeps_the_fewest_tokens_reaching_p()
+    {
+        // 0.4 + 0.3 = 0.7 ≥ 0.6: two tokens suffice; 0.4 alone does not.
+        Assert.Equal([0, 0, 0.3, 0.4], Sampling.TopP([0.1, 0.2, 0.3, 0.4], 0.6));
+        Assert.Equal([0, 0, 0, 0.4], Sampling.TopP([0.1, 0.2, 0.3, 0.4], 0.4));
+    }
+
+    [Fact]
+    public void Min_p_keeps_tokens_at_least_that_fraction_of_the_best()
+    {
+        // best 0.4 × 0.5 = 0.2: 0.2, 0.3, 0.4 stay.
+        Assert.Equal([0, 0.2, 0.3, 0.4], Sampling.MinP([0.1, 0.2, 0.3, 0.4], 0.5));
+    }
+
+    [Fact]
+    public void Repetition_penalty_divides_positive_and_multiplies_negative_logits_of_seen_tokens()
+    {
+        var result = Sampling.PenalizeRepetition([2f, -2f, 2f], seen: [0, 1, 1], penalty: 2);
+        Assert.Equal([1f, -4f, 2f], result);
+    }
+
+    [Fact]
+    public void Draw_walks_the_cumulative_distribution()
+    {
+        double[] p = [0.1, 0, 0.6, 0.3];
+        Assert.Equal(0, Sampling.Draw(p, 0.05));
+        Assert.Equal(2, Sampling.Draw(p, 0.1));   // a zero-probability token is never drawn
+        Assert.Equal(2, Sampling.Draw(p, 0.69));
+        Assert.Equal(3, Sampling.Draw(p, 0.71));
+    }
+
+    [Fact]
+    public void Entropy_is_zero_when_certain_and_two_bits_for_four_equal_tokens()
+    {
+        Assert.Equal(0, Sampling.Entropy([0, 1, 0]));
+        Assert.Equal(2, Sampling.Entropy([0.25, 0.25, 0.25, 0.25]), 9);
+    }
+
+    [Theory]
+    [InlineData(0.0, "top-p 0 is outside (0, 1]")]
+    [InlineData(1.5, "top-p 1.5 is outside (0, 1]")]
+    public void Top_p_outside_0_1_is_refused(double topP, string message)
+    {
+        var error = Assert.Throws<WalkthroughException>(() => new SamplingOptions { Temperature = 1, TopP = topP }.Validated());
+        Assert.StartsWith(message, error.Message);
+    }
+
+    [Fact]
+    public void Temperature_zero_or_below_means_greedy()
+    {
+        Assert.True(new SamplingOptions { Temperature = 0 }.IsGreedy);
+        Assert.True(new SamplingOptions { Temperature = -1 }.IsGreedy);
+        Assert.Equal("greedy: the most likely token", new SamplingOptions { Temperature = -1 }.Describe());
+    }
+}
