@@ -48,6 +48,12 @@ public sealed class NextTokenSession : IDisposable
 
     public bool UsesCache => _cache is not null;
 
+    /// <summary>Candidates × steps: how the probabilities moved over the whole generation.</summary>
+    public Display.Figure Heatmap(int candidatesPerStep = 5) => Display.StepCharts.Heatmap(_steps, candidatesPerStep);
+
+    /// <summary>The chosen token's probability and the entropy, step by step.</summary>
+    public Display.Figure Confidence() => Display.StepCharts.Confidence(_steps);
+
     /// <summary>Predicts, chooses by the sampling rule, appends.</summary>
     public NextTokenStep Next() => Advance(forced: null);
 

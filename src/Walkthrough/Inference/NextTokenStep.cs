@@ -36,6 +36,9 @@ public sealed record NextTokenStep
     /// <summary>Tokens the model computed this step: 1 with the cache, the whole text without it.</summary>
     public required int TokensComputed { get; init; }
 
+    /// <summary>The candidates as bars, the chosen one highlighted.</summary>
+    public Display.Figure Chart() => Display.StepCharts.TopK(this);
+
     public override string ToString() =>
         $"step {Step}: chose {Chosen.Text} (id {Chosen.Id}, p = {Chosen.Probability:0.000}) — {Rule}\n" +
         string.Join("\n", Candidates.Select(c => $"  {c.Rank,3}. {c.Text,-16} id {c.Id,6}  logit {c.Logit,8:0.00}  p {c.Probability,6:0.000}  cum {c.CumulativeProbability,6:0.000}"));

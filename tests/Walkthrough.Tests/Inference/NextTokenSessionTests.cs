@@ -102,3 +102,27 @@ public sealed class NextTokenSessionTests
         Assert.Equal(model.Tokenizer.Encode(prompt).TakeLast(15), session.Ids);
     }
 }
+
+public sealed class StepPictureTests
+{
+    [Fact]
+    public void Pictures_hold_one_bar_per_candidate_and_one_heatmap_column_per_step()
+    {
+        using var model = TinyLanguageModels.RandomMistral();
+        using var session = model.Start("Hello");
+        var steps = Enumerable.Range(0, 3).Select(_ => session.Next()).ToList();
+
+        var bars = steps[0].Chart().ToHtml();
+        Assert.Contains("\"type\":\"bar\"", bars);
+        Assert.Contains(string.Join(",", steps[0].Candidates.Select(c => System.Text.Json.JsonSerializer.Serialize(c.Probability))), bars);
+
+        var heat = session.Heatmap(candidatesPerStep: 2).ToHtml();
+        Assert.Contains("\"type\":\"heatmap\"", heat);
+        var x = System.Text.RegularExpressions.Regex.Match(heat, "\"x\":\\[([^\\]]*)\\]").Groups[1].Value;
+        Assert.Equal(3, x.Split("\",\"").Length);
+
+        var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(steps[0], "text/html");
+        Assert.Contains("background:#fef9c3", html); // the chosen row is marked
+        Assert.Contains("Entropy", html);
+    }
+}
