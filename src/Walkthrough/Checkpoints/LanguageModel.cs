@@ -84,6 +84,9 @@ public sealed partial class LanguageModel : IDisposable
         return ids.Skip(ids.Count - room).ToList();
     }
 
+    /// <summary>The module tree with shapes, dtypes, devices and parameter counts (what printing a PyTorch model shows).</summary>
+    public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Module);
+
     public override string ToString() =>
         $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype}{(Int8 ? " + int8 weights" : "")} on {Device}";
 

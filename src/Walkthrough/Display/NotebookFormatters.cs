@@ -38,6 +38,7 @@ public static class NotebookFormatters
         Formatter.Register<Figure>((figure, writer) => writer.Write(figure.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<Microsoft.Data.Analysis.DataFrame>((frame, writer) => writer.Write(DataFrameHtml.Render(frame)), HtmlFormatter.MimeType);
         Formatter.Register<Inference.NextTokenStep>((step, writer) => writer.Write(StepHtml.Render(step)), HtmlFormatter.MimeType);
+        Formatter.Register<ModuleTree>((tree, writer) => writer.Write(tree.ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<TokenTable>((table, writer) => writer.Write(table.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToString()), PlainTextFormatter.MimeType);
