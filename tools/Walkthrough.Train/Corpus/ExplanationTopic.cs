@@ -28,7 +28,7 @@ public sealed record ExplanationTopic(
             ["What is a token?", "What are tokens?", "What is a token in a language model?"],
             ["Tokens, simply explained", "What a token is", "About tokens"],
             [
-                "[A token is a small piece of text|Tokens are the small pieces of text][ that a language model reads and writes| a model works with|].",
+                "[A token is a small piece of text|Tokens are small pieces of text][ that a language model reads and writes| that a model works with|].",
                 "A token can be a whole word, part of a word, a single letter or a punctuation mark.",
                 "Before a model reads [a prompt|any text], a tokenizer [cuts|splits] it into tokens.",
                 "Each token has a number called its [token id|id], and the model [only ever sees|works only with] these numbers[, never the letters|].",
