@@ -61,12 +61,13 @@ internal static class Explanations
             ? [0, .. random.OrderedSubset(topic.Facts.Length - 1, count - 1).Select(i => i + 1)]
             : random.OrderedSubset(topic.Facts.Length, count);
         var sentences = new List<string>();
+        var connected = false; // never two connectors in a row
         foreach (var index in picked)
         {
             var sentence = Fact(random, topic.Facts[index]);
             var firstWord = sentence.Split(' ', ',')[0];
-            if (sentences.Count > 0 && random.Percent(12) && !NoConnectorBefore.Contains(firstWord))
-                sentence = random.Pick(Connectors) + CorpusText.AfterConnector(sentence);
+            connected = sentences.Count > 0 && !connected && random.Percent(12) && !NoConnectorBefore.Contains(firstWord);
+            if (connected) sentence = random.Pick(Connectors) + CorpusText.AfterConnector(sentence);
             sentences.Add(sentence);
         }
         return sentences;
