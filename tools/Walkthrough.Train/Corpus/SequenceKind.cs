@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+
+namespace Walkthrough.Train.Corpus;
+
+/// <summary>
+/// A list everyone knows by heart. Cyclic lists (days, months, seasons) wrap around: after Sunday comes Monday.
+/// In <see cref="Intros"/> {0} is the list, {1} its first item and {2} its last; <see cref="FullLength"/> items make
+/// "the whole list" for lists that never end, like counting. <see cref="ListInstruction"/> asks for the whole list
+/// ({0} first item, {1} last) and <see cref="ListAnswer"/> frames it ({0} the list).
+/// </summary>
+public sealed record SequenceKind(
+    string Title,
+    string Unit,
+    ImmutableArray<string> Items,
+    bool Cyclic,
+    int FullLength,
+    string CountFact,
+    ImmutableArray<string> Intros,
+    string ListInstruction,
+    string ListAnswer,
+    int Weight)
+{
+    public static readonly ImmutableArray<SequenceKind> All =
+    [
+        new("the days of the week", "day",
+            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], Cyclic: true, 7,
+            "[There are seven days in a week|A week has seven days].",
+            ["The days of the week are {0}.", "A week has seven days: {0}.", "The seven days of the week are {0}.",
+             "[In order, the|The] days [of the week |]go {0}.", "A week [goes|runs] {0}.", "The week: {0}."],
+            "[List|Name|Write down] the days of the week[ in order|].", "[The days of the week are {0}.|{0}.]",
+            Weight: 36),
+        new("the months of the year", "month",
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+            Cyclic: true, 12,
+            "[There are twelve months in a year|A year has twelve months].",
+            ["The months of the year are {0}.", "A year has twelve months: {0}.", "The twelve months [of the year |]are {0}.",
+             "The year [goes|runs] {0}.", "In order, the months are {0}."],
+            "[List|Name|Write down] the months of the year[ in order|].", "[The months of the year are {0}.|{0}.]",
+            Weight: 18),
+        new("the seasons", "season", ["spring", "summer", "autumn", "winter"], Cyclic: true, 4,
+            "[There are four seasons in a year|A year has four seasons].",
+            ["The four seasons are {0}.", "A year has four seasons: {0}.", "The seasons [come|follow each other] in this order: {0}.",
+             "The seasons of the year are {0}."],
+            "[List|Name] the four seasons[ in order|].", "[The four seasons are {0}.|{0}.]",
+            Weight: 5),
+        new("the numbers", "number", [.. Enumerable.Range(1, 100).Select(CorpusText.NumberWord)], Cyclic: false, 10,
+            "Counting [starts|begins] at one.",
+            ["[Counting|Let us count] from {1} to {2}: {0}.", "Count with me: {0}.", "The numbers from {1} to {2} are {0}.",
+             "[Counting|Numbers] in words: {0}."],
+            "Count from {0} to {1} in words.", "{0}.",
+            Weight: 10),
+        new("the numbers", "number", [.. Enumerable.Range(1, 100).Select(CorpusText.Number)], Cyclic: false, 10,
+            "Counting [starts|begins] at 1.",
+            ["[Counting|Let us count] from {1} to {2}: {0}.", "Count with me: {0}.", "The numbers from {1} to {2} are {0}.",
+             "Counting up: {0}."],
+            "Count from {0} to {1}.", "{0}.",
+            Weight: 10),
+        new("the even numbers", "even number", [.. Enumerable.Range(1, 50).Select(i => CorpusText.Number(2 * i))], Cyclic: false, 10,
+            "Even numbers go up in steps of two.",
+            ["Counting in twos: {0}.", "[Counting|Count] by twos from {1} to {2}: {0}.", "The even numbers [start|begin] {0}."],
+            "Count in twos from {0} to {1}.", "{0}.",
+            Weight: 3),
+        new("counting in fives", "number", [.. Enumerable.Range(1, 20).Select(i => CorpusText.Number(5 * i))], Cyclic: false, 10,
+            "Counting in fives adds five each time.",
+            ["Counting in fives: {0}.", "[Count|Counting] by fives from {1} to {2}: {0}."],
+            "Count in fives from {0} to {1}.", "{0}.",
+            Weight: 2),
+        new("counting in tens", "number", [.. Enumerable.Range(1, 10).Select(i => CorpusText.NumberWord(10 * i))], Cyclic: false, 10,
+            "Counting in tens adds ten each time.",
+            ["Counting in tens: {0}.", "[Count|Counting] by tens from {1} to {2}: {0}."],
+            "Count in tens from {0} to {1}.", "{0}.",
+            Weight: 3),
+        new("the letters of the alphabet", "letter", [.. Enumerable.Range(0, 26).Select(i => ((char)('A' + i)).ToString())], Cyclic: false, 26,
+            "The English alphabet has 26 letters.",
+            ["The alphabet [goes|is] {0}.", "The letters of the alphabet are {0}.", "The English alphabet: {0}.",
+             "[From|Going from] {1} to {2}, the alphabet goes {0}."],
+            "Write [out|down] the alphabet.", "[The alphabet is {0}.|{0}.]",
+            Weight: 8),
+        new("the ordinal numbers", "word", ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"],
+            Cyclic: false, 10,
+            "Ordinal numbers say where something is in a line.",
+            ["The ordinal numbers [start|begin] {0}.", "In order: {0}.", "Counting places: {0}."],
+            "List the ordinal numbers from {0} to {1}.", "{0}.",
+            Weight: 3),
+        new("the planets in order from the Sun", "planet", ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune"],
+            Cyclic: false, 8,
+            "There are eight planets in the solar system.",
+            ["The planets in order from the Sun are {0}.", "[Going out|Counting outward] from the Sun, the planets are {0}.",
+             "The eight planets [of the solar system |]are {0}."],
+            "[List|Name] the planets in order from the Sun.", "[The planets in order from the Sun are {0}.|{0}.]",
+            Weight: 3),
+    ];
+}
