@@ -93,7 +93,7 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>
     /// Reads every tensor, one at a time, in the order the files hold them, reporting progress after each. The caller
-    /// owns each tensor it is given: dispose it (or keep it) before taking the next, and memory stays near one tensor.
+    /// owns each tensor it is given: disposed once used (copied into a model, say), memory stays near one tensor.
     /// </summary>
     public IEnumerable<(string Name, Tensor Tensor)> ReadAll(ScalarType dtype, Device device, IProgress<LoadProgress>? progress = null)
     {
@@ -103,39 +103,9 @@ public sealed class Checkpoint : IDisposable
             var tensor = Tensors[i];
             var read = Read(tensor, dtype, device);
             done += tensor.Bytes;
-            progress?.Report(new LoadProgress(tensor.Name, i, Tensors.Count, done, TotalBytes));
+            progress?.Report(new LoadProgress(tensor.Name, i + 1, Tensors.Count, done, TotalBytes));
             yield return (tensor.Name, read);
         }
-    }
-
-    /// <summary>
-    /// Fills each target (a module's <c>state_dict()</c>, say) from the checkpoint tensor of the same name, converting
-    /// to the target's dtype and device. Every name and shape is checked before the first byte is read. Returns the
-    /// checkpoint's tensors that no target asked for (a tied output matrix, a saved rotary table), which are not read.
-    /// </summary>
-    public IReadOnlyList<string> LoadInto(IReadOnlyDictionary<string, Tensor> targets, IProgress<LoadProgress>? progress = null)
-    {
-        var missing = targets.Keys.Where(name => !byName.ContainsKey(name)).ToArray();
-        if (missing.Length > 0)
-            throw new WalkthroughException(
-                $"{Path} lacks {missing.Length} of the {targets.Count} tensors the model needs, e.g. {Quote(missing.Take(3))}: " +
-                "the checkpoint is for another architecture or its names differ — check the model folder and config.json.");
-        var wanted = Tensors.Where(tensor => targets.ContainsKey(tensor.Name)).ToArray();
-        foreach (var tensor in wanted)
-            CheckShape(tensor, targets[tensor.Name].shape);
-
-        var total = wanted.Sum(tensor => tensor.Bytes);
-        var done = 0L;
-        using var noGrad = no_grad(); // targets are often parameters, which autograd would otherwise track
-        for (var i = 0; i < wanted.Length; i++)
-        {
-            var tensor = wanted[i];
-            using (var stored = files[tensor.File].ReadStored(tensor))
-                targets[tensor.Name].copy_(stored);
-            done += tensor.Bytes;
-            progress?.Report(new LoadProgress(tensor.Name, i, wanted.Length, done, total));
-        }
-        return Tensors.Where(tensor => !targets.ContainsKey(tensor.Name)).Select(tensor => tensor.Name).ToArray();
     }
 
     public void Dispose()

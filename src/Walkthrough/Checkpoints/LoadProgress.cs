@@ -2,7 +2,7 @@ namespace Walkthrough.Checkpoints;
 
 /// <summary>
 /// Where a load stands after a tensor has been read: the CLI draws it as a bar, a notebook as a progress display.
-/// <see cref="Index"/> counts from 0, so the last report has <c>Index == Count - 1</c> and
+/// <see cref="Index"/> counts tensors from 1, so the last report has <c>Index == Count</c> and
 /// <c>BytesDone == BytesTotal</c>. Bytes are as stored in the files, before any change of dtype.
 /// </summary>
 public sealed record LoadProgress(string Tensor, int Index, int Count, long BytesDone, long BytesTotal)
@@ -11,5 +11,5 @@ public sealed record LoadProgress(string Tensor, int Index, int Count, long Byte
     public double Fraction => BytesTotal == 0 ? 1 : (double)BytesDone / BytesTotal;
 
     public override string ToString() =>
-        $"{Index + 1}/{Count} {Tensor}: {BytesDone / 1e6:N1} of {BytesTotal / 1e6:N1} MB ({Fraction:P0})";
+        $"{Index}/{Count} {Tensor}: {BytesDone / 1e6:N1} of {BytesTotal / 1e6:N1} MB ({Fraction:P0})";
 }
