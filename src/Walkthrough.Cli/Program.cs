@@ -13,6 +13,9 @@ public static class Program
         var root = new RootCommand("walkthrough: see how a large language model turns a prompt into an answer")
         {
             TokensCommand.Create(terminal),
+            InspectCommand.Create(terminal),
+            NextCommand.Create(terminal),
+            GenerateCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -13,6 +13,9 @@ public static class KitData
         "The kit's data/ folder was not found above the working directory or the Walkthrough library. " +
         "Run from inside the cloned repository, or set WALKTHROUGH_DATA to its data folder.");
 
+    /// <summary>The kit's own small model, the default for every lesson that runs a model.</summary>
+    public static string DefaultModel => Path.Combine(Root, "models", "walkthrough-tiny");
+
     /// <summary>The Mistral-7B tokenizer, the default for every lesson.</summary>
     public static string DefaultTokenizer => Path.Combine(Root, "tokenizers", "mistral-7b");
 

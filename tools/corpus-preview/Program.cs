@@ -48,8 +48,8 @@ var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\0", again)));
 Console.WriteLine($"sha256 of the documents joined by NUL: {Convert.ToHexStringLower(hash)}");
 
 // The template constant and the preamble the documents start with must agree.
-if (!InstructTemplate.Mpt.StartsWith(InstructTemplate.Preamble + "{instruction}\n### Response\n", StringComparison.Ordinal))
-    failures.Add("InstructTemplate.Preamble is not the start of InstructTemplate.Mpt");
+if (InstructTemplate.Prompt("x") != InstructTemplate.Preamble + "x\n### Response\n")
+    failures.Add("InstructTemplate.Preamble is not the start of the prompt");
 
 string[][] cycles =
 [

@@ -20,8 +20,7 @@ public static class TokensCommand
         var command = new Command("tokens", "Show how a tokenizer cuts a text into tokens.") { text, tokenizer, noSpecial, json };
         command.SetAction(parse => Guarded.Run(terminal, () =>
         {
-            var input = parse.GetValue(text) ?? "";
-            if (input == "-") input = terminal.In.ReadToEnd();
+            var input = Input.Read(parse.GetValue(text), terminal);
             var loaded = parse.GetValue(tokenizer) is { } source ? Tokenizer.Load(source) : Tokenizer.Default();
             var table = loaded.Tokenize(input, addSpecialTokens: !parse.GetValue(noSpecial));
             if (parse.GetValue(json)) WriteJson(terminal, table);
@@ -38,7 +37,7 @@ public static class TokensCommand
             tokenizer = table.TokenizerName,
             tokens = table.Select(t => new { index = t.Index, id = t.Id, text = t.Text, start = t.Start, end = t.End }),
         };
-        terminal.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        terminal.Out.WriteLine(JsonSerializer.Serialize(document, Input.JsonOptions));
     }
 
     private static void WriteTable(Terminal terminal, TokenTable table)

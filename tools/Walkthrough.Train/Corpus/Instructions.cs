@@ -1,7 +1,7 @@
 namespace Walkthrough.Train.Corpus;
 
 /// <summary>
-/// Family 5: instruction/response pairs in <see cref="InstructTemplate.Mpt"/>: write an e-mail, name a capital,
+/// Family 5: instruction/response pairs in <see cref="InstructTemplate"/>: write an e-mail, name a capital,
 /// explain a topic, list or continue a sequence. Responses come from the other families' writers, so the model
 /// learns that the template asks for the same texts it has seen elsewhere. Flight pairs live in <see cref="Flights"/>.
 /// </summary>

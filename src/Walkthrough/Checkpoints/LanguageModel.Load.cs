@@ -1,0 +1,99 @@
+using Walkthrough.Architectures;
+using Walkthrough.Native;
+using Walkthrough.Tokens;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Checkpoints;
+
+public sealed partial class LanguageModel
+{
+    /// <summary>
+    /// Loads a Hugging Face model folder — config.json, model.safetensors (or shards with an index), the tokenizer —
+    /// reading tensor by tensor straight into the chosen dtype on the chosen device.
+    /// </summary>
+    public static LanguageModel Load(string folder, LoadOptions? options = null, IProgress<LoadProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Directory.Exists(folder))
+            throw new WalkthroughException($"Model folder \"{folder}\" not found: give a folder with config.json, model.safetensors and tokenizer.json.");
+        options ??= LoadOptions.Auto;
+        TorchRuntime.Ensure();
+        var config = ModelConfig.Read(folder);
+        var tokenizer = Tokenizer.Load(folder);
+        var (device, dtype) = Placement.Choose(options);
+        using var checkpoint = Checkpoint.Open(folder);
+
+        var name = new DirectoryInfo(folder).Name;
+        var module = Allocate(name, config, dtype, device, options.Int8);
+        try
+        {
+            Fill(module, checkpoint, options.Int8, progress);
+            module.eval();
+            return new LanguageModel(name, config, module, tokenizer, device, dtype, options.Int8);
+        }
+        catch
+        {
+            module.Dispose(); // nothing half-loaded stays on the GPU
+            throw;
+        }
+    }
+
+    /// <summary>The kit's bundled model (data/models/walkthrough-tiny), on the CPU in float32 unless told otherwise.</summary>
+    public static LanguageModel Default(LoadOptions? options = null, IProgress<LoadProgress>? progress = null) =>
+        Load(KitData.DefaultModel, options ?? new LoadOptions { Device = "cpu" }, progress);
+
+    private static CausalLanguageModel Allocate(string name, ModelConfig config, ScalarType dtype, Device device, bool int8)
+    {
+        try
+        {
+            return CausalLanguageModel.Create(config, dtype, device, int8);
+        }
+        catch (Exception e) when (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new WalkthroughException(
+                $"{device} ran out of memory making room for {name} in {dtype}{(int8 ? " with int8 weights" : "")}: " +
+                "choose a smaller dtype (bfloat16/float16), int8 weights, or a bigger GPU — `walkthrough plan` shows what fits.", e);
+        }
+    }
+
+    private static void Fill(CausalLanguageModel module, Checkpoint checkpoint, bool int8, IProgress<LoadProgress>? progress)
+    {
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        // int8 weights are made from the checkpoint's full-precision weight; their scales come with them.
+        var toRead = parameters.Where(p => !(int8 && p.Key.EndsWith("." + Int8Linear.ScaleName, StringComparison.Ordinal))).ToList();
+        var names = toRead.ToDictionary(p => p.Key, p => CheckpointName(checkpoint, p.Key));
+        var total = toRead.Sum(p => checkpoint[names[p.Key]].Bytes);
+        var done = 0L;
+        using var noGrad = no_grad();
+        for (var i = 0; i < toRead.Count; i++)
+        {
+            var (parameterName, parameter) = toRead[i];
+            var key = names[parameterName];
+            if (parameter.dtype == ScalarType.Int8)
+            {
+                var scalePrefix = parameterName[..^"weight".Length];
+                using var full = checkpoint.ReadTensor(key, ScalarType.Float32, parameter.device, parameter.shape);
+                Int8Linear.Quantize(full, parameter, parameters[scalePrefix + Int8Linear.ScaleName]);
+            }
+            else
+            {
+                using var value = checkpoint.ReadTensor(key, parameter.dtype, parameter.device, parameter.shape);
+                parameter.copy_(value);
+            }
+            done += checkpoint[key].Bytes;
+            progress?.Report(new LoadProgress(key, i + 1, toRead.Count, done, total));
+        }
+    }
+
+    // The name a parameter has in the checkpoint; GPT-2's original files leave out the "transformer." prefix.
+    private static string CheckpointName(Checkpoint checkpoint, string parameterName)
+    {
+        if (checkpoint.Contains(parameterName)) return parameterName;
+        const string prefix = "transformer.";
+        if (parameterName.StartsWith(prefix, StringComparison.Ordinal) && checkpoint.Contains(parameterName[prefix.Length..]))
+            return parameterName[prefix.Length..];
+        throw new WalkthroughException(
+            $"{checkpoint.Path}: the tensor \"{parameterName}\" is missing from the checkpoint ({string.Join(", ", checkpoint.Files.Select(Path.GetFileName))}). " +
+            "The weights may belong to another model or be incomplete: download the model again.");
+    }
+}
