@@ -33,7 +33,7 @@ public sealed record Notebook(IReadOnlyList<NotebookCell> Cells)
     public void Save(string path) => File.WriteAllText(path, ToJson(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 
     /// <summary>The same notebook with no outputs and no execution counts, as it is before anything runs.</summary>
-    public Notebook Cleared() => this with
+    internal Notebook Cleared() => this with
     {
         Cells = Cells.Select(cell => cell.Kind == CellKind.Code ? cell with { Outputs = [], ExecutionCount = null } : cell).ToList(),
     };

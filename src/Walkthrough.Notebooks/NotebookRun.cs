@@ -63,7 +63,7 @@ public sealed class NotebookRun
         var number = codeCellsRun.Count + 1;
         var recorder = new OutputRecorder();
         var clock = Stopwatch.StartNew();
-        Exception? failure = null;
+        (Exception Exception, ErrorOutput Output)? failure = null;
         try
         {
             await RunAsync(cell, number, recorder, cancellationToken);
@@ -75,19 +75,18 @@ public sealed class NotebookRun
         }
         catch (Exception e)
         {
-            failure = e;
-            recorder.Add(ErrorOf(e));
+            failure = (e, ErrorOf(e));
+            recorder.Add(failure.Value.Output);
         }
         var step = new CellRun(index, number, cell with { ExecutionCount = number, Outputs = recorder.Outputs() }, clock.Elapsed);
         cells[index] = step.Cell;
         codeCellsRun.Add(step);
-        if (failure is null) return step;
+        if (failure is not { } failed) return step;
 
         stopped = true;
-        var error = (ErrorOutput)step.Cell.Outputs[^1];
         throw new NotebookException(
-            $"{Path}, code cell {number} (cell {index + 1} of {cells.Count}) `{cell.FirstLine}`: {error.Value}",
-            Path, index, number, Notebook, failure);
+            $"{Path}, code cell {number} (cell {index + 1} of {cells.Count}) `{cell.FirstLine}`: {failed.Output.Value}",
+            Path, index, number, Notebook, failed.Exception);
     }
 
     private async Task RunAsync(NotebookCell cell, int number, OutputRecorder recorder, CancellationToken cancellationToken)
