@@ -27,7 +27,8 @@ public static class KitData
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "data", "tokenizers");
+                // The kit's own default tokenizer marks the folder (tests/data has tokenizers too).
+                var candidate = Path.Combine(dir.FullName, "data", "tokenizers", "mistral-7b");
                 if (Directory.Exists(candidate)) return Path.Combine(dir.FullName, "data");
             }
         }

@@ -83,6 +83,23 @@ public sealed record ModelConfig
     /// <summary>The whole config.json, unknown keys included.</summary>
     public required JsonObject Raw { get; init; }
 
+    /// <summary>The facts a learner reads in a config, as (what, value) pairs.</summary>
+    public IReadOnlyList<(string What, string Value)> Summary() =>
+    [
+        ("architecture", $"{Architecture} (model_type \"{ModelType}\")"),
+        ("vocabulary", $"{VocabularySize:N0} tokens"),
+        ("hidden size", $"{HiddenSize:N0} numbers per token"),
+        ("layers", Layers.ToString()),
+        ("attention heads", KeyValueHeads == Heads ? $"{Heads} of {HeadDim} dimensions" : $"{Heads} query heads sharing {KeyValueHeads} key/value heads, {HeadDim} dimensions each"),
+        ("MLP width", $"{IntermediateSize:N0}"),
+        ("context", $"{MaxPositions:N0} tokens{(SlidingWindow is { } w ? $", sliding window {w:N0}" : "")}"),
+        ("positions", RopeTheta is { } theta ? $"rotary, base {theta:N0}{(RopeScaling is { } s ? $", {s.Type} scaling ×{s.Factor}" : "")}" : Architecture == Architecture.Mpt ? "ALiBi" : "learned"),
+        ("output head", TiedEmbeddings ? "tied to the embeddings" : "its own matrix"),
+        ("stored as", TorchDtype ?? "(not stated)"),
+    ];
+
+    public override string ToString() => string.Join("\n", Summary().Select(s => $"{s.What,-16} {s.Value}"));
+
     /// <summary>Reads a config.json file, or the config.json inside a model folder.</summary>
     public static ModelConfig Read(string path)
     {

@@ -32,15 +32,21 @@ public static class NotebookFormatters
 
     private static void RegisterAll()
     {
-        Formatter.Register<TokenTable>((table, writer) => writer.Write(TokenTableHtml.Render(table)), HtmlFormatter.MimeType);
-        Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToHtml()), HtmlFormatter.MimeType);
-        Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToHtml()), HtmlFormatter.MimeType);
-        Formatter.Register<Figure>((figure, writer) => writer.Write(figure.ToHtml()), HtmlFormatter.MimeType);
-        Formatter.Register<Microsoft.Data.Analysis.DataFrame>((frame, writer) => writer.Write(DataFrameHtml.Render(frame)), HtmlFormatter.MimeType);
-        Formatter.Register<Inference.NextTokenStep>((step, writer) => writer.Write(StepHtml.Render(step)), HtmlFormatter.MimeType);
-        Formatter.Register<ModuleTree>((tree, writer) => writer.Write(tree.ToHtml()), HtmlFormatter.MimeType);
-        Formatter.Register<TokenTable>((table, writer) => writer.Write(table.ToString()), PlainTextFormatter.MimeType);
-        Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToString()), PlainTextFormatter.MimeType);
-        Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToString()), PlainTextFormatter.MimeType);
+        Both<TokenTable>(TokenTableHtml.Render, t => t.ToString());
+        Both<TokenChips>(c => c.ToHtml(), c => c.ToString());
+        Both<TokenizerComparison>(c => c.ToHtml(), c => c.ToString());
+        Both<Tokenizer>(t => $"<p>{Html.Encode(t.ToString())}</p>", t => t.ToString());
+        Both<Figure>(f => f.ToHtml(), f => f.ToString());
+        Both<Microsoft.Data.Analysis.DataFrame>(DataFrameHtml.Render, f => f.ToString());
+        Both<Inference.NextTokenStep>(StepHtml.Render, s => s.ToString());
+        Both<ModuleTree>(t => t.ToHtml(), t => t.ToString());
+        Both<Checkpoints.ModelConfig>(ModelConfigHtml.Render, c => c.ToString());
+        Both<Checkpoints.LanguageModel>(m => $"<p>{Html.Encode(m.ToString())}</p>", m => m.ToString());
+    }
+
+    private static void Both<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
+        Formatter.Register<T>((value, writer) => writer.Write(text(value)), PlainTextFormatter.MimeType);
     }
 }
