@@ -16,6 +16,7 @@ public static class Program
             InspectCommand.Create(terminal),
             NextCommand.Create(terminal),
             GenerateCommand.Create(terminal),
+            LessonCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
