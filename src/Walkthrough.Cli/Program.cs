@@ -17,6 +17,7 @@ public static class Program
             NextCommand.Create(terminal),
             GenerateCommand.Create(terminal),
             LessonCommand.Create(terminal),
+            BenchCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
