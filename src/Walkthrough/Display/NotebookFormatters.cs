@@ -42,5 +42,19 @@ public static class NotebookFormatters
         Formatter.Register<TokenTable>((table, writer) => writer.Write(table.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<TokenChips>((chips, writer) => writer.Write(chips.ToString()), PlainTextFormatter.MimeType);
         Formatter.Register<TokenizerComparison>((comparison, writer) => writer.Write(comparison.ToString()), PlainTextFormatter.MimeType);
+        RegisterHardware();
+    }
+
+    // Hardware: the GPU report and memory plans of lesson 2.
+    private static void RegisterHardware()
+    {
+        Formatter.Register<Hardware.GpuReport>((report, writer) => writer.Write(report.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Hardware.MemoryPlan>((plan, writer) => writer.Write(plan.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Hardware.MemoryPlanTable>((table, writer) => writer.Write(table.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Hardware.LoadCheck>((check, writer) => writer.Write(check.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<Hardware.GpuReport>((report, writer) => writer.Write(report.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<Hardware.MemoryPlan>((plan, writer) => writer.Write(plan.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<Hardware.MemoryPlanTable>((table, writer) => writer.Write(table.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<Hardware.LoadCheck>((check, writer) => writer.Write(check.ToString()), PlainTextFormatter.MimeType);
     }
 }
