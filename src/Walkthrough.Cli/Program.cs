@@ -12,12 +12,15 @@ public static class Program
     {
         var root = new RootCommand("walkthrough: see how a large language model turns a prompt into an answer")
         {
+            WalkCommand.Create(terminal),
             TokensCommand.Create(terminal),
             InspectCommand.Create(terminal),
             NextCommand.Create(terminal),
             GenerateCommand.Create(terminal),
             LessonCommand.Create(terminal),
             BenchCommand.Create(terminal),
+            GpuCommand.Create(terminal),
+            PlanCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
