@@ -17,19 +17,25 @@ public sealed partial class LanguageModel
         if (!Directory.Exists(folder))
             throw new WalkthroughException($"Model folder \"{folder}\" not found: give a folder with config.json, model.safetensors and tokenizer.json.");
         options ??= LoadOptions.Auto;
-        TorchRuntime.Ensure();
         var config = ModelConfig.Read(folder);
         var tokenizer = Tokenizer.Load(folder);
+        var (module, device, dtype) = LoadModule(folder, config, options, progress);
+        return new LanguageModel(new DirectoryInfo(folder).Name, config, module, tokenizer, device, dtype, options.Int8);
+    }
+
+    /// <summary>The network alone, built for the config and filled from the folder's safetensors.</summary>
+    internal static (CausalLanguageModel Module, Device Device, ScalarType Dtype) LoadModule(
+        string folder, ModelConfig config, LoadOptions options, IProgress<LoadProgress>? progress = null)
+    {
+        TorchRuntime.Ensure();
         var (device, dtype) = Placement.Choose(options);
         using var checkpoint = Checkpoint.Open(folder);
-
-        var name = new DirectoryInfo(folder).Name;
-        var module = Allocate(name, config, dtype, device, options.Int8);
+        var module = Allocate(new DirectoryInfo(folder).Name, config, dtype, device, options.Int8);
         try
         {
             Fill(module, checkpoint, options.Int8, progress);
             module.eval();
-            return new LanguageModel(name, config, module, tokenizer, device, dtype, options.Int8);
+            return (module, device, dtype);
         }
         catch
         {

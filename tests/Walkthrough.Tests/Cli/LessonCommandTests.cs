@@ -1,0 +1,41 @@
+namespace Walkthrough.Tests.Cli;
+
+public sealed class LessonCommandTests : IDisposable
+{
+    private readonly string _page = Path.Combine(Path.GetTempPath(), $"walkthrough-lesson-{Guid.NewGuid():N}.html");
+
+    public void Dispose() => File.Delete(_page);
+
+    [Fact]
+    public void A_lesson_becomes_one_offline_html_page_with_its_outputs()
+    {
+        var (code, _, _) = CliRunner.Run("lesson", "01", "--html", _page);
+
+        Assert.Equal(0, code);
+        var html = File.ReadAllText(_page);
+        Assert.Contains("<h1", html);
+        Assert.Contains("20400", html);                    // the token table's output
+        Assert.Contains("Plotly.newPlot", html);           // a chart
+        Assert.Contains("plotly.js v2.28.0", html);        // plotly.js carried inline: the page opens offline
+        Assert.DoesNotContain("<script src=", html);
+    }
+
+    [Fact]
+    public void The_terminal_walk_shows_text_code_and_outputs()
+    {
+        var (code, output, _) = CliRunner.Run("lesson", "tokens");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Text becomes tokens", output);
+        Assert.Contains("var table = tokenizer.Tokenize(prompt);", output);
+        Assert.Contains("mistral-7b: 13 tokens for 49 characters", output);
+    }
+
+    [Fact]
+    public void An_unknown_lesson_lists_the_lessons()
+    {
+        var (code, _, error) = CliRunner.Run("lesson", "99");
+        Assert.Equal(2, code);
+        Assert.Contains("01-tokens", error);
+    }
+}
