@@ -1,5 +1,6 @@
 namespace Walkthrough.Tests.Cli;
 
+[Collection(Walkthrough.Tests.Notebooks.NotebookCollection.Name)]
 public sealed class LessonCommandTests : IDisposable
 {
     private readonly string _page = Path.Combine(Path.GetTempPath(), $"walkthrough-lesson-{Guid.NewGuid():N}.html");

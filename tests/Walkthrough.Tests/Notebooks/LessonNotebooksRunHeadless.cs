@@ -7,6 +7,7 @@ namespace Walkthrough.Tests.Notebooks;
 /// With WALKTHROUGH_WRITE_NOTEBOOKS=1 the executed lessons are saved in place, outputs included, so readers see
 /// results where notebooks are shown without running them.
 /// </summary>
+[Collection(Walkthrough.Tests.Notebooks.NotebookCollection.Name)]
 public sealed class LessonNotebooksRunHeadless
 {
     /// <summary>

@@ -2,6 +2,7 @@ using Walkthrough.Notebooks;
 
 namespace Walkthrough.Tests.Notebooks;
 
+[Collection(Walkthrough.Tests.Notebooks.NotebookCollection.Name)]
 public sealed class NotebookRunnerTests
 {
     private const string DefaultHtmlStart = "<div class=\"dni-plaintext\"><pre>";
