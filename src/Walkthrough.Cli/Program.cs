@@ -21,6 +21,7 @@ public static class Program
             BenchCommand.Create(terminal),
             GpuCommand.Create(terminal),
             PlanCommand.Create(terminal),
+            DoctorCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -42,6 +42,7 @@ public static class NotebookFormatters
         Both<ModuleTree>(t => t.ToHtml(), t => t.ToString());
         Both<Checkpoints.ModelConfig>(ModelConfigHtml.Render, c => c.ToString());
         Both<Checkpoints.LanguageModel>(m => $"<p>{Html.Encode(m.ToString())}</p>", m => m.ToString());
+        Both<Doctor>(d => d.ToHtml(), d => d.ToString());
         // Lesson 2: the GPU report and memory plans.
         Both<Hardware.GpuReport>(r => r.ToHtml(), r => r.ToString());
         Both<Hardware.MemoryPlan>(p => p.ToHtml(), p => p.ToString());

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Walkthrough.Cli.Commands;
+
+/// <summary><c>walkthrough doctor</c>: is this machine ready for the lessons, and if not, what to do.</summary>
+public static class DoctorCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var command = new Command("doctor", "Check .NET, TorchSharp and libtorch, CUDA, NVML, the Hugging Face cache and token, and disk space.");
+        command.SetAction(_ => Guarded.Run(terminal, () =>
+        {
+            var doctor = Doctor.Check();
+            terminal.Out.Write(doctor.ToString());
+            return doctor.AllOk ? ExitCodes.Ok : 1;
+        }));
+        return command;
+    }
+}
