@@ -15,13 +15,20 @@ public static class LessonCommand
         var id = new Argument<string>("lesson") { Description = "The lesson's number (01) or name (tokens)." };
         var step = new Option<bool>("--step") { Description = "Wait for Enter before each cell." };
         var html = new Option<string>("--html") { Description = "Run the whole lesson and write it, with its outputs, to this HTML file." };
-        var command = new Command("lesson", "Run a lesson in the terminal, or write it as an HTML page, without a notebook kernel.") { id, step, html };
+        var app = new Option<string>("--app") { Description = "Write the lesson as a .NET 10 file-based app (lessons/NN-name.cs)." };
+        var command = new Command("lesson", "Run a lesson in the terminal, or write it as an HTML page or a file-based app, without a notebook kernel.") { id, step, html, app };
         command.SetAction(parse => Guarded.Run(terminal, () =>
         {
             var path = Lessons.Find(parse.GetValue(id)!);
             try
             {
                 if (parse.GetValue(html) is { } file) return WriteHtml(terminal, path, file);
+                if (parse.GetValue(app) is { } source)
+                {
+                    File.WriteAllText(source, LessonApp.Render(Notebook.Load(path), Path.GetFileName(path)));
+                    terminal.Error.WriteLine($"wrote {source}: dotnet run {source}");
+                    return ExitCodes.Ok;
+                }
                 return Walk(terminal, path, parse.GetValue(step));
             }
             catch (NotebookException e)

@@ -11,5 +11,5 @@ public sealed record LoadProgress(string Tensor, int Index, int Count, long Byte
     public double Fraction => BytesTotal == 0 ? 1 : (double)BytesDone / BytesTotal;
 
     public override string ToString() =>
-        $"{Index}/{Count} {Tensor}: {BytesDone / 1e6:N1} of {BytesTotal / 1e6:N1} MB ({Fraction:P0})";
+        $"{Index}/{Count} {Tensor}: {BytesDone / 1e6:N1} of {BytesTotal / 1e6:N1} MB ({Fraction * 100:0}%)";
 }

@@ -17,6 +17,6 @@ public sealed class LoadProgressText(TextWriter? output = null) : IProgress<Load
         if (tenths <= _tenthsShown) return;
         _tenthsShown = tenths;
         var bar = new string('█', tenths) + new string('░', 10 - tenths);
-        _output.WriteLine($"{bar} {value.Fraction,4:P0}  {value.Index}/{value.Count} tensors, {Units.Bytes(value.BytesDone)} of {Units.Bytes(value.BytesTotal)}  ({value.Tensor})");
+        _output.WriteLine($"{bar} {value.Fraction * 100,3:0}%  {value.Index}/{value.Count} tensors, {Units.Bytes(value.BytesDone)} of {Units.Bytes(value.BytesTotal)}  ({value.Tensor})");
     }
 }
