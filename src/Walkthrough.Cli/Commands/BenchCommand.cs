@@ -15,7 +15,10 @@ public static class BenchCommand
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for prefill.", DefaultValueFactory = _ => 128 };
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens to decode.", DefaultValueFactory = _ => 64 };
         var model = new ModelOptions();
-        var command = new Command("bench", "Measure prefill and decode speed with and without the KV cache.") { promptTokens, newTokens };
+        var command = new Command("bench", "Measure prefill and decode speed with and without the KV cache; `bench tokens` measures a tokenizer.")
+        {
+            promptTokens, newTokens, TokenBenchCommand.Create(terminal),
+        };
         model.AddTo(command);
         command.SetAction(parse => Guarded.Run(terminal, () =>
         {

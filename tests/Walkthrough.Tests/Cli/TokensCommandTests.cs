@@ -59,4 +59,35 @@ public sealed class TokensCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith("walkthrough: Tokenizer \"/no/such/folder\" not found", error);
     }
+
+    [Fact]
+    public void Bench_tokens_repeats_the_text_up_to_the_size_and_counts_its_tokens()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(file, "Hello world!");
+        try
+        {
+            // "Hello world!\n\n" is 14 bytes: 8 copies pass 100 bytes.
+            var (code, output, error) = Run("", "bench", "tokens", "--megabytes", "0.0001", "--file", file, "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+
+            Assert.Equal(0, code);
+            Assert.Equal("", error);
+            var expected = Walkthrough.Tokens.Tokenizer.Load(RepoPaths.Data("tokenizers", "mistral-7b")).Encode(string.Concat(Enumerable.Repeat("Hello world!\n\n", 8)), addSpecialTokens: false).Count;
+            Assert.Contains($"112 bytes, 112 characters, {expected} tokens", output);
+            Assert.Contains("Encode ", output);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Theory]
+    [InlineData("--megabytes", "0", "--megabytes 0")]
+    [InlineData("--file", "/no/such/text.txt", "/no/such/text.txt")]
+    public void Bench_tokens_refuses_bad_input_in_one_line(string option, string value, string named)
+    {
+        var (code, _, error) = Run("", "bench", "tokens", option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(named, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
