@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Walkthrough.Checkpoints;
 
 namespace Walkthrough.Cli;
@@ -7,7 +6,11 @@ namespace Walkthrough.Cli;
 /// <summary>The options every model command shares (--model, --device, --dtype, --int8) and the loading with progress.</summary>
 public sealed class ModelOptions
 {
-    private readonly Option<string> _model = new("--model") { Description = "A Hugging Face model folder. Default: data/models/walkthrough-tiny." };
+    private readonly Option<string> _model = new("--model")
+    {
+        Description = "A Hugging Face model folder, or a model id on the hub (org/name or org/name@revision), downloaded into the Hugging Face cache. " +
+            "Default: data/models/walkthrough-tiny.",
+    };
     private readonly Option<string> _device = new("--device") { Description = "cpu, cuda or cuda:N. Default: the bundled model on cpu; others on cuda when there is one." };
     private readonly Option<string> _dtype = new("--dtype") { Description = "float32, bfloat16 or float16. Default: float32 on cpu, bfloat16/float16 on cuda." };
     private readonly Option<bool> _int8 = new("--int8") { Description = "Store Linear weights in 8 bits (per output channel)." };
@@ -35,18 +38,7 @@ public sealed class ModelOptions
         return model;
     }
 
-    // A progress bar on a terminal; on redirected output, silence until the summary line.
-    private static LanguageModel Progress(Terminal terminal, Func<IProgress<LoadProgress>?, LanguageModel> load)
-    {
-        if (!ReferenceEquals(terminal.Error, Console.Error) || Console.IsErrorRedirected) return load(null);
-        LanguageModel? model = null;
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            .Progress().AutoClear(true)
-            .Start(context =>
-            {
-                var task = context.AddTask("loading weights", maxValue: 1);
-                model = load(new Progress<LoadProgress>(p => task.Value = p.Fraction));
-            });
-        return model!;
-    }
+    // Progress bars (downloads, then loading) on a terminal; on redirected output, silence until the summary line.
+    private static LanguageModel Progress(Terminal terminal, Func<IProgress<LoadProgress>?, LanguageModel> load) =>
+        !ReferenceEquals(terminal.Error, Console.Error) || Console.IsErrorRedirected ? load(null) : ProgressBars.Show(load);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Walkthrough.Hardware;
+using Walkthrough.Hub;
 using Walkthrough.Native;
 
 namespace Walkthrough;
@@ -66,17 +67,16 @@ public sealed class Doctor
 
     private static DoctorCheck HuggingFaceCache()
     {
-        var cache = Environment.GetEnvironmentVariable("HF_HUB_CACHE")
-            ?? Path.Combine(Environment.GetEnvironmentVariable("HF_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface"), "hub");
+        var cache = HubSettings.CacheRootFromEnvironment();
         var models = Directory.Exists(cache) ? Directory.GetDirectories(cache, "models--*").Length : 0;
         return new("Hugging Face cache", true, Directory.Exists(cache) ? $"{cache}: {models} model(s)" : $"{cache} (empty: nothing downloaded yet)");
     }
 
     private static DoctorCheck HuggingFaceToken()
     {
-        var home = Environment.GetEnvironmentVariable("HF_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface");
+        var file = HubSettings.TokenFileFromEnvironment();
         var found = Environment.GetEnvironmentVariable("HF_TOKEN") is { Length: > 0 } ? "HF_TOKEN is set"
-            : File.Exists(Path.Combine(home, "token")) ? $"token file {Path.Combine(home, "token")}"
+            : File.Exists(file) ? $"token file {file}"
             : null;
         // The token itself is never shown.
         return found is null

@@ -2,18 +2,22 @@ using System.CommandLine;
 using System.Text.Json;
 using Walkthrough.Checkpoints;
 using Walkthrough.Hardware;
+using Walkthrough.Hub;
 
 namespace Walkthrough.Cli.Commands;
 
 /// <summary>
-/// <c>walkthrough plan MODEL_DIR|CONFIG_JSON [--dtype D] [--gpu NAME|SIZE] [--context N]</c>: will it fit — from
+/// <c>walkthrough plan MODEL_DIR|CONFIG_JSON|ORG/NAME [--dtype D] [--gpu NAME|SIZE] [--context N]</c>: will it fit — from
 /// config.json alone, before any weight is read.
 /// </summary>
 public static class PlanCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var model = new Argument<string>("model") { Description = "A model folder or its config.json (e.g. data/configs/mistral-7b)." };
+        var model = new Argument<string>("model")
+        {
+            Description = "A model folder or its config.json (e.g. data/configs/mistral-7b), or a model id on the hub (org/name): only its config.json is downloaded.",
+        };
         var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16, float16, int8 or int4; default: all of them." };
         var gpu = new Option<string>("--gpu") { Description = "A GPU by name (V100-16GB, A100-80GB, H100 ...) or a size (24GB); default: the GPU present." };
         var context = new Option<int?>("--context") { Description = "Tokens of context to plan the KV cache for; default: the model's maximum." };
@@ -24,7 +28,8 @@ public static class PlanCommand
         {
             var path = parse.GetValue(model)!;
             var config = ModelConfig.Read(path);
-            var name = Path.GetFileName(Directory.Exists(path) ? Path.GetFullPath(path).TrimEnd('/') : Path.GetDirectoryName(Path.GetFullPath(path)))!;
+            var name = RepoId.IsHubId(path) ? RepoId.Parse(path).Name
+                : Path.GetFileName(Directory.Exists(path) ? Path.GetFullPath(path).TrimEnd('/') : Path.GetDirectoryName(Path.GetFullPath(path)))!;
             var target = parse.GetValue(gpu) is { } g ? Gpu.Parse(g) : Gpu.Present();
             var plans = parse.GetValue(dtype) is { } d
                 ? new MemoryPlanTable([MemoryPlan.For(config, Dtypes.Parse(d), target, parse.GetValue(context), parse.GetValue(batch), name)])

@@ -13,7 +13,8 @@ public static class TokensCommand
         var text = new Argument<string>("text") { Description = "The text to tokenize; '-' reads it from standard input." };
         var tokenizer = new Option<string>("--tokenizer")
         {
-            Description = "A model folder (tokenizer.json or tokenizer.model), or o200k_base / cl100k_base. Default: data/tokenizers/mistral-7b.",
+            Description = "A model folder (tokenizer.json or tokenizer.model), a model id on the hub (org/name), or o200k_base / cl100k_base. " +
+                "Default: data/tokenizers/mistral-7b.",
         };
         var noSpecial = new Option<bool>("--no-special") { Description = "Do not add special tokens such as <s>." };
         var json = new Option<bool>("--json") { Description = "Print JSON: {\"tokenizer\": ..., \"tokens\": [...]}." };

@@ -1,4 +1,5 @@
 using Walkthrough.Architectures;
+using Walkthrough.Hub;
 using Walkthrough.Native;
 using Walkthrough.Tokens;
 using static TorchSharp.torch;
@@ -9,18 +10,26 @@ public sealed partial class LanguageModel
 {
     /// <summary>
     /// Loads a Hugging Face model folder — config.json, model.safetensors (or shards with an index), the tokenizer —
-    /// reading tensor by tensor straight into the chosen dtype on the chosen device.
+    /// reading tensor by tensor straight into the chosen dtype on the chosen device. A hub id instead of a folder
+    /// ("mistralai/Mistral-7B-v0.1", "org/name@revision") is downloaded into the Hugging Face cache first, unless it is
+    /// there already; a <paramref name="progress"/> that also takes <see cref="HubProgress"/> (LoadProgressText does)
+    /// is told about the downloads too.
     /// </summary>
     public static LanguageModel Load(string folder, LoadOptions? options = null, IProgress<LoadProgress>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        if (!Directory.Exists(folder))
-            throw new WalkthroughException($"Model folder \"{folder}\" not found: give a folder with config.json, model.safetensors and tokenizer.json.");
         options ??= LoadOptions.Auto;
-        var config = ModelConfig.Read(folder);
-        var tokenizer = Tokenizer.Load(folder);
-        var (module, device, dtype) = LoadModule(folder, config, options, progress);
-        return new LanguageModel(new DirectoryInfo(folder).Name, config, module, tokenizer, device, dtype, options.Int8);
+        var snapshot = HubSnapshot.IfHubId(folder, HubFiles.Model, options.Hub, progress as IProgress<HubProgress>);
+        var local = snapshot?.Folder ?? folder;
+        if (!Directory.Exists(local))
+            throw new WalkthroughException(
+                $"Model folder \"{folder}\" not found: give a folder with config.json, model.safetensors and tokenizer.json, " +
+                "or a Hugging Face model id such as mistralai/Mistral-7B-v0.1.");
+        var name = snapshot?.Repo.Name ?? new DirectoryInfo(local).Name;
+        var config = ModelConfig.Read(local);
+        var tokenizer = Tokenizer.FromFiles(local, name);
+        var (module, device, dtype) = LoadModule(local, config, options, progress);
+        return new LanguageModel(name, config, module, tokenizer, device, dtype, options.Int8);
     }
 
     /// <summary>The network alone, built for the config and filled from the folder's safetensors.</summary>

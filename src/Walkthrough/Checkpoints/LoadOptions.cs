@@ -1,3 +1,5 @@
+using Walkthrough.Hub;
+
 namespace Walkthrough.Checkpoints;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record LoadOptions
 
     /// <summary>Store Linear weights in 8 bits (per output channel), computing in <see cref="Dtype"/>.</summary>
     public bool Int8 { get; init; }
+
+    /// <summary>Where a hub id is downloaded from and cached; null reads HF_ENDPOINT, HF_HUB_CACHE, HF_TOKEN and HF_HUB_OFFLINE.</summary>
+    public HubSettings? Hub { get; init; }
 
     public static readonly LoadOptions Auto = new();
 }

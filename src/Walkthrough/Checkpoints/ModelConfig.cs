@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Walkthrough.Hub;
 
 namespace Walkthrough.Checkpoints;
 
@@ -100,9 +101,10 @@ public sealed record ModelConfig
 
     public override string ToString() => string.Join("\n", Summary().Select(s => $"{s.What,-16} {s.Value}"));
 
-    /// <summary>Reads a config.json file, or the config.json inside a model folder.</summary>
-    public static ModelConfig Read(string path)
+    /// <summary>Reads a config.json file, the config.json inside a model folder, or a hub id's (downloading only config.json).</summary>
+    public static ModelConfig Read(string path, HubSettings? hub = null)
     {
+        path = HubSnapshot.IfHubId(path, HubFiles.Config, hub)?.Folder ?? path;
         var file = Directory.Exists(path) ? Path.Combine(path, "config.json") : path;
         if (!File.Exists(file))
             throw new WalkthroughException($"config.json not found at {file}: a Hugging Face model folder holds config.json beside its weights.");

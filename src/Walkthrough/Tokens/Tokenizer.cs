@@ -1,4 +1,5 @@
 using System.Text;
+using Walkthrough.Hub;
 using Walkthrough.Tokens.HuggingFace;
 
 namespace Walkthrough.Tokens;
@@ -50,19 +51,25 @@ public sealed class Tokenizer
 
     /// <summary>
     /// Loads a tokenizer from a model folder (tokenizer.json, else tokenizer.model; tokenizer_config.json beside it says
-    /// which tokens are BOS and EOS), from one of those files, or by tiktoken encoding name (o200k_base, cl100k_base).
+    /// which tokens are BOS and EOS), from one of those files, by tiktoken encoding name (o200k_base, cl100k_base), or
+    /// from a hub id such as mistralai/Mistral-7B-v0.1 (downloading only the tokenizer's files).
     /// </summary>
-    public static Tokenizer Load(string source)
+    public static Tokenizer Load(string source, HubSettings? hub = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         if (TiktokenEncoding.Names.Contains(source)) return new Tokenizer(source, $"Microsoft.ML.Tokenizers.Data ({source})", new TiktokenEncoding(source));
+        return HubSnapshot.IfHubId(source, HubFiles.Tokenizer, hub) is { } snapshot ? FromFiles(snapshot.Folder, snapshot.Repo.Name) : FromFiles(source);
+    }
 
+    /// <summary>A tokenizer from a local folder or file; <paramref name="name"/> replaces the folder's name (a hub snapshot's is a commit hash).</summary>
+    internal static Tokenizer FromFiles(string source, string? name = null)
+    {
         var (folder, file) = Resolve(source);
         var config = TokenizerConfig.Read(Path.Combine(folder, "tokenizer_config.json"));
         TokenizerEngine engine = Path.GetFileName(file) == "tokenizer.json" || file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? new HuggingFaceTokenizer(file, config)
             : new SentencePieceModel(file, config);
-        return new Tokenizer(new DirectoryInfo(folder).Name, file, engine);
+        return new Tokenizer(name ?? new DirectoryInfo(folder).Name, file, engine);
     }
 
     /// <summary>
@@ -148,7 +155,7 @@ public sealed class Tokenizer
         {
             throw new WalkthroughException(
                 $"Tokenizer \"{source}\" not found: give a model folder (with tokenizer.json or tokenizer.model), " +
-                $"one of those files, or a tiktoken encoding ({string.Join(", ", TiktokenEncoding.Names)}).");
+                $"one of those files, a Hugging Face model id (org/name), or a tiktoken encoding ({string.Join(", ", TiktokenEncoding.Names)}).");
         }
         foreach (var name in new[] { "tokenizer.json", "tokenizer.model" })
         {

@@ -1,5 +1,8 @@
+using Walkthrough.Tests.Hub;
+
 namespace Walkthrough.Tests.Repository;
 
+[Collection(EnvironmentVariables.Name)]
 public sealed class DoctorTests
 {
     [Fact]
