@@ -88,17 +88,19 @@ foreach (var (dtype, bytes) in new[] { ("float32", 4), ("bfloat16", 2), ("int8",
 
 // ## 6 · On a GPU: loading Mistral-7B for real
 //
-// The same call loads Mistral-7B or MPT-30B-instruct from a folder you downloaded (with `huggingface-cli download`,
-// or the kit's hub support). The cell below only runs where TorchSharp sees a CUDA GPU and the folder exists; the
-// kit then picks bfloat16 on A100/H100-class GPUs and float16 on older ones such as the V100 — 14.5 GB instead of 29.
+// The same call loads Mistral-7B or MPT-30B-instruct by its Hugging Face id. The kit downloads the files into the
+// Hugging Face cache — the one Python's `transformers` uses, so a model downloaded there before is reused — and loads
+// them; a local folder works as well. The cell below only runs where TorchSharp sees a CUDA GPU; the kit then picks
+// bfloat16 on A100/H100-class GPUs and float16 on older ones such as the V100 — 14.5 GB instead of 29. The first run
+// downloads 14.5 GB; if the hub says the model is gated, accept its licence on huggingface.co and set `HF_TOKEN`.
 
-var mistralFolder = Environment.GetEnvironmentVariable("MISTRAL_7B_DIR") ?? "models/Mistral-7B-v0.1";
-if (TorchSharp.torch.cuda.is_available() && Directory.Exists(mistralFolder))
+var mistralId = "mistralai/Mistral-7B-v0.1";   // a Hugging Face id, or the folder you downloaded it to
+if (TorchSharp.torch.cuda.is_available())
 {
-    using var big = LanguageModel.Load(mistralFolder);   // bfloat16 or float16 on cuda, chosen for the GPU
+    using var big = LanguageModel.Load(mistralId, progress: new LoadProgressText());   // bfloat16 or float16, chosen for the GPU
     Console.WriteLine(big);
 }
-else Console.WriteLine($"Skipped: needs a CUDA GPU and the Mistral-7B folder ({mistralFolder}).");
+else Console.WriteLine($"Skipped: needs a CUDA GPU (it would download {mistralId}, 14.5 GB, and load it in float16 or bfloat16).");
 
 // ## What you saw
 //
