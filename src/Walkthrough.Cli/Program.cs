@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Walkthrough.Cli.Commands;
 
 namespace Walkthrough.Cli;
@@ -10,6 +11,10 @@ public static class Program
 
     public static int Run(string[] args, Terminal terminal)
     {
+        // The tool speaks English: numbers read and printed with a dot, as in the lessons and the docs, whatever the
+        // machine's locale (a German one would print "top-p 1,5" and read scripts' JSON figures differently).
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var root = new RootCommand("walkthrough: see how a large language model turns a prompt into an answer")
         {
             WalkCommand.Create(terminal),

@@ -29,10 +29,10 @@ internal static class Normalization
                 var content = json.GetProperty("content").GetString() ?? "";
                 return text => text.Replace(
                     pattern.Matches(text.Text).Select(m => (m.Index, m.Length)), _ => content);
-            case "NFC": return Unicode(NormalizationForm.FormC);
-            case "NFD": return Unicode(NormalizationForm.FormD);
-            case "NFKC": return Unicode(NormalizationForm.FormKC);
-            case "NFKD": return Unicode(NormalizationForm.FormKD);
+            case "NFC": return Unicode(NormalizationForm.FormC, file);
+            case "NFD": return Unicode(NormalizationForm.FormD, file);
+            case "NFKC": return Unicode(NormalizationForm.FormKC, file);
+            case "NFKD": return Unicode(NormalizationForm.FormKD, file);
             case "Lowercase":
                 return text => text.MapRuns(run => run.ToLowerInvariant());
             case "Strip":
@@ -44,8 +44,17 @@ internal static class Normalization
         }
     }
 
-    private static Func<AlignedText, AlignedText> Unicode(NormalizationForm form) =>
-        text => text.Text.IsNormalized(form) ? text : text.MapRuns(run => run.Normalize(form));
+    private static Func<AlignedText, AlignedText> Unicode(NormalizationForm form, string file)
+    {
+        // Without ICU (globalization-invariant mode) .NET leaves non-ASCII text as it is instead of normalizing it:
+        // every id after an accent would silently differ from the reference.
+        if ("e\u0301".Normalize(NormalizationForm.FormC) != "\u00e9")
+            throw new WalkthroughException(
+                $"{file}: this tokenizer normalizes text to Unicode {form}, which .NET cannot do here: it runs without ICU " +
+                "(globalization-invariant mode). Install ICU (libicu, package libicu72 on Debian 12) and unset " +
+                "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT, or set InvariantGlobalization to false.");
+        return text => text.Text.IsNormalized(form) ? text : text.MapRuns(run => run.Normalize(form));
+    }
 
     private static AlignedText Strip(AlignedText text, bool left, bool right)
     {
