@@ -48,12 +48,9 @@ public sealed class LessonAppTests
         Assert.DoesNotContain(tree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
     }
 
-    public static TheoryData<string> Lessons() =>
-        new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
-
     /// <summary>lessons/*.cs are generated; a notebook edited without regenerating its app fails here.</summary>
     [Theory]
-    [MemberData(nameof(Lessons))]
+    [MemberData(nameof(LessonNotebooksRunHeadless.Lessons), MemberType = typeof(LessonNotebooksRunHeadless))]
     public void Each_lesson_app_matches_its_notebook(string notebook)
     {
         var name = Path.GetFileNameWithoutExtension(notebook);

@@ -10,32 +10,14 @@ namespace Walkthrough.Tests.Notebooks;
 [Collection(Walkthrough.Tests.Notebooks.NotebookCollection.Name)]
 public sealed class LessonNotebooksRunHeadless
 {
-    /// <summary>
-    /// xunit 2 fails a theory whose data is empty, so a folder with no lessons yields one marker case instead; that
-    /// case checks that notebooks/ really holds no lesson, so it cannot hide lessons the enumeration missed.
-    /// </summary>
-    public const string NoLessonsYet = "(no lessons yet)";
-
-    public static TheoryData<string> Lessons()
-    {
-        var folder = Path.Combine(RepoPaths.Root, "notebooks");
-        var lessons = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.ipynb").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal).ToList()
-            : [];
-        return new TheoryData<string>(lessons.Count > 0 ? lessons : [NoLessonsYet]);
-    }
+    public static TheoryData<string> Lessons() =>
+        new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
 
     [Theory]
     [MemberData(nameof(Lessons))]
     public async Task Lesson_runs_every_cell(string lesson)
     {
-        var folder = Path.Combine(RepoPaths.Root, "notebooks");
-        if (lesson == NoLessonsYet)
-        {
-            Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb") : []);
-            return;
-        }
-        var path = Path.Combine(folder, lesson);
+        var path = Path.Combine(RepoPaths.Root, "notebooks", lesson);
 
         var run = await NotebookRunner.RunAsync(path); // a failing cell throws, naming itself
 
