@@ -121,7 +121,7 @@ public sealed class NextTokenSession : IDisposable
 
     private List<Candidate> Rank(float[] logits, double[] probabilities, int count)
     {
-        var order = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).Take(count);
+        var order = Sampling.Largest(probabilities, count);
         var cumulative = 0.0;
         return order.Select((id, rank) =>
         {

@@ -30,6 +30,20 @@ public sealed class SamplingTests
     }
 
     [Fact]
+    public void Largest_gives_the_top_indices_largest_first_and_the_lower_index_on_a_tie()
+    {
+        Assert.Equal([3, 1, 4], Sampling.Largest([0.1, 0.3, 0.0, 0.4, 0.3, 0.2], 3));
+        Assert.Equal([], Sampling.Largest([0.5, 0.5], 0));
+        Assert.Equal([0, 1], Sampling.Largest([0.5, 0.5], 5));
+
+        // Against a full sort, on a vocabulary-sized array with many ties.
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 32000).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray();
+        var sorted = Enumerable.Range(0, values.Length).OrderByDescending(i => values[i]).ThenBy(i => i).Take(50);
+        Assert.Equal(sorted, Sampling.Largest(values, 50));
+    }
+
+    [Fact]
     public void Top_p_keeps_the_fewest_tokens_reaching_p()
     {
         // 0.4 + 0.3 = 0.7 ≥ 0.6: two tokens suffice; 0.4 alone does not.
