@@ -37,7 +37,7 @@ public static class NotebookFormatters
         Both<TokenizerComparison>(c => c.ToHtml(), c => c.ToString());
         Both<Tokenizer>(t => $"<p>{Html.Encode(t.ToString())}</p>", t => t.ToString());
         Both<Figure>(f => f.ToHtml(), f => f.ToString());
-        Both<Microsoft.Data.Analysis.DataFrame>(DataFrameHtml.Render, f => f.ToString());
+        Both<Microsoft.Data.Analysis.DataFrame>(DataFrameDisplay.AsHtml, DataFrameDisplay.AsText);
         Both<Inference.NextTokenStep>(StepHtml.Render, s => s.ToString());
         Both<ModuleTree>(t => t.ToHtml(), t => t.ToString());
         Both<Checkpoints.ModelConfig>(ModelConfigHtml.Render, c => c.ToString());

@@ -64,6 +64,17 @@ public sealed class TokenTableTests
     }
 
     [Fact]
+    public void A_dataframe_shows_as_aligned_text_without_running_columns_together()
+    {
+        var text = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(Mistral.Tokenize(SeedPrompt).ToDataFrame(), "text/plain");
+
+        var lines = text.TrimEnd().Split('\n');
+        Assert.Equal(14, lines.Length);  // header + 13 tokens
+        Assert.Equal("Index  Id     Token        Kind     Start  End", lines[0]);
+        Assert.Equal("6      20400  ▁explaining  Text     22     33", lines[7]);
+    }
+
+    [Fact]
     public void Chips_cover_the_text_exactly_once()
     {
         var text = "Hello  world\n🤗 𠀀 done";
