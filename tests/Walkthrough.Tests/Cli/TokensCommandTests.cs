@@ -5,18 +5,10 @@ namespace Walkthrough.Tests.Cli;
 
 public sealed class TokensCommandTests
 {
-    private static (int Code, string Out, string Error) Run(string stdin, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = Program.Run(args, new Terminal(output, error, new StringReader(stdin)));
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Json_output_holds_only_the_tokenizer_and_its_tokens()
     {
-        var (code, output, error) = Run("", "tokens", "Can you write an email explaining what an LLM is?", "--json",
+        var (code, output, error) = CliRunner.RunWithInput("", "tokens", "Can you write an email explaining what an LLM is?", "--json",
             "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
 
         Assert.Equal(0, code);
@@ -32,7 +24,7 @@ public sealed class TokensCommandTests
     [Fact]
     public void A_dash_reads_the_text_from_standard_input_and_no_special_drops_bos()
     {
-        var (code, output, _) = Run("Hello world!", "tokens", "-", "--json", "--no-special", "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+        var (code, output, _) = CliRunner.RunWithInput("Hello world!", "tokens", "-", "--json", "--no-special", "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
@@ -42,7 +34,7 @@ public sealed class TokensCommandTests
     [Fact]
     public void The_human_table_shows_ids_and_tokens()
     {
-        var (code, output, _) = Run("", "tokens", "Hello world!", "--tokenizer", "o200k_base");
+        var (code, output, _) = CliRunner.RunWithInput("", "tokens", "Hello world!", "--tokenizer", "o200k_base");
 
         Assert.Equal(0, code);
         Assert.Contains("o200k_base: 3 tokens for 12 characters", output);
@@ -52,7 +44,7 @@ public sealed class TokensCommandTests
     [Fact]
     public void A_missing_tokenizer_folder_is_one_line_on_stderr_and_exit_code_2()
     {
-        var (code, output, error) = Run("", "tokens", "hi", "--tokenizer", "/no/such/folder");
+        var (code, output, error) = CliRunner.RunWithInput("", "tokens", "hi", "--tokenizer", "/no/such/folder");
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -68,7 +60,7 @@ public sealed class TokensCommandTests
         try
         {
             // "Hello world!\n\n" is 14 bytes: 8 copies pass 100 bytes.
-            var (code, output, error) = Run("", "bench", "tokens", "--megabytes", "0.0001", "--file", file, "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+            var (code, output, error) = CliRunner.RunWithInput("", "bench", "tokens", "--megabytes", "0.0001", "--file", file, "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
 
             Assert.Equal(0, code);
             Assert.Equal("", error);
@@ -84,7 +76,7 @@ public sealed class TokensCommandTests
     [InlineData("--file", "/no/such/text.txt", "/no/such/text.txt")]
     public void Bench_tokens_refuses_bad_input_in_one_line(string option, string value, string named)
     {
-        var (code, _, error) = Run("", "bench", "tokens", option, value);
+        var (code, _, error) = CliRunner.RunWithInput("", "bench", "tokens", option, value);
 
         Assert.Equal(2, code);
         Assert.Contains(named, error);

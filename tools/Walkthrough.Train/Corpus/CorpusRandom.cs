@@ -1,22 +1,18 @@
+using Walkthrough.Inference;
+
 namespace Walkthrough.Train.Corpus;
 
 /// <summary>
-/// SplitMix64 with a few helpers for picking phrases. Written out here rather than System.Random, whose
-/// algorithm is not promised to stay the same, so a seed gives the same corpus on every machine and .NET version.
-/// Only integer arithmetic: no floating point that could round differently anywhere.
+/// The library's SplitMix64 with a few helpers for picking phrases. Not System.Random, whose algorithm is not
+/// promised to stay the same, so a seed gives the same corpus on every machine and .NET version. Only integer
+/// arithmetic: no floating point that could round differently anywhere.
 /// </summary>
 public sealed class CorpusRandom(ulong seed)
 {
-    private ulong _state = seed;
+    private readonly SplitMix64 _bits = new(seed);
 
-    /// <summary>One SplitMix64 step: the next 64 random bits.</summary>
-    public ulong Next()
-    {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    /// <summary>The next 64 random bits.</summary>
+    public ulong Next() => _bits.Next();
 
     /// <summary>A seed for the index-th document of a corpus, so each document can be made on its own.</summary>
     public static ulong Derive(int seed, long index) =>
