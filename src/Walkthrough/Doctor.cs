@@ -61,6 +61,9 @@ public sealed class Doctor
 
     private static DoctorCheck Cuda()
     {
+        // Asking torch after its start failed would run TorchSharp's own loader, which copies libtorch into the app.
+        if (!TorchStarted())
+            return new("CUDA", false, "unknown: libtorch did not start (see the TorchSharp line)");
         if (!TorchSharp.torch.cuda.is_available())
         {
             var why = GpuReport.Read(askTorch: false).Available
@@ -74,6 +77,19 @@ public sealed class Doctor
         }
         var capability = CudaDriver.ComputeCapability(0);
         return new("CUDA", true, $"{TorchSharp.torch.cuda.device_count()} GPU(s), compute capability {capability?.Major}.{capability?.Minor}");
+    }
+
+    private static bool TorchStarted()
+    {
+        try
+        {
+            TorchRuntime.Ensure();
+            return true;
+        }
+        catch (WalkthroughException)
+        {
+            return false;
+        }
     }
 
     private static DoctorCheck Nvml()
