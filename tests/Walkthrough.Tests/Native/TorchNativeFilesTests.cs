@@ -13,13 +13,14 @@ public sealed class TorchNativeFilesTests
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     [Fact]
-    public void In_a_build_output_both_native_parts_are_found_beside_TorchSharp()
+    public void In_a_build_output_the_bridge_is_beside_TorchSharp_and_libtorch_is_the_package_folder_the_build_recorded()
     {
-        var files = TorchNativeFiles.Find(typeof(torch).Assembly.Location, hostFolders: []);
+        var recorded = Path.Combine(Packages, "libtorch-cpu-linux-x64", "2.10.0", Natives);
 
-        var output = Path.Combine(AppContext.BaseDirectory, Natives);
-        Assert.Equal(Path.Combine(output, "libLibTorchSharp.so"), files.LibTorchSharp);
-        Assert.Equal(output, files.LibTorchFolder);
+        var files = TorchNativeFiles.Find(typeof(torch).Assembly.Location, hostFolders: [], recorded);
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, Natives, "libLibTorchSharp.so"), files.LibTorchSharp);
+        Assert.Equal(recorded, files.LibTorchFolder);
     }
 
     [Fact]
