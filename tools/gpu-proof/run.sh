@@ -85,7 +85,9 @@ if ! step doctor 120 "$walkthrough" doctor | tee "$work/doctor.txt"; then
       done | sed 's/@.*//' | sort -u > "$work/libtorch-exports.txt"
       comm -23 "$work/bridge-imports.txt" "$work/libtorch-exports.txt" > "$work/missing.txt"
       (command -v c++filt >/dev/null && c++filt < "$work/missing.txt" || cat "$work/missing.txt") > "$work/missing-demangled.txt"
-      echo "gpu-proof: $(wc -l < "$work/missing.txt") missing functions listed in results.tar.gz (missing-demangled.txt)"
+      comm -12 "$work/missing.txt" tools/gpu-proof/kit-libtorch-calls.txt > "$work/missing-kit-calls.txt"
+      echo "gpu-proof: $(wc -l < "$work/missing.txt") functions missing (missing-demangled.txt in results.tar.gz)," \
+        "$(wc -l < "$work/missing-kit-calls.txt") of them among the $(wc -l < tools/gpu-proof/kit-libtorch-calls.txt) the kit calls on the CPU"
     fi
     export WALKTHROUGH_LIBTORCH_ALLOW_MISSING=1
     step doctor-allow-missing 120 "$walkthrough" doctor
