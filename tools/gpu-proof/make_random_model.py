@@ -78,7 +78,10 @@ def write_with_transformers(config, out, dtype, device):
             model = transformers.AutoModelForCausalLM.from_config(hf_config, dtype=DTYPES[dtype][0])
         except TypeError:  # transformers 4 spells it torch_dtype
             model = transformers.AutoModelForCausalLM.from_config(hf_config, torch_dtype=DTYPES[dtype][0])
-    model.save_pretrained(out, safe_serialization=True, max_shard_size="5GB")
+    try:
+        model.save_pretrained(out, safe_serialization=True, max_shard_size="5GB")
+    except TypeError:  # transformers 5 always writes safetensors and may not take the argument
+        model.save_pretrained(out, max_shard_size="5GB")
     count = sum(p.numel() for p in model.parameters())
     size = sum(p.numel() * p.element_size() for p in model.parameters())
     del model
