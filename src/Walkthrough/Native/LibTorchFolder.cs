@@ -35,8 +35,15 @@ internal sealed partial record LibTorchFolder(string Path, string? Version, bool
         var missing = Required.Where(name => !File.Exists(System.IO.Path.Combine(full, name))).ToList();
         if (missing.Count > 0)
             throw new WalkthroughException($"{source}: {full} has no {string.Join(" or ", missing)}, so it is not a libtorch folder; {Hint}");
-        return new LibTorchFolder(full, VersionOf(full), CudaLibraries.All(name => File.Exists(System.IO.Path.Combine(full, name))), source);
+        var version = VersionOf(full) ?? (LinkedFolder(full) is { } linked ? VersionOf(linked) : null);
+        return new LibTorchFolder(full, version, CudaLibraries.All(name => File.Exists(System.IO.Path.Combine(full, name))), source);
     }
+
+    /// <summary>Where libtorch_cpu.so really is when it is a link (a build output links the NuGet package's).</summary>
+    private static string? LinkedFolder(string folder) =>
+        new FileInfo(System.IO.Path.Combine(folder, "libtorch_cpu.so")).ResolveLinkTarget(returnFinalTarget: true) is { } target
+            ? System.IO.Path.GetDirectoryName(target.FullName)
+            : null;
 
     private const string Hint =
         "give the folder that holds libtorch.so, libtorch_cpu.so and libc10.so (for PyTorch: " +
