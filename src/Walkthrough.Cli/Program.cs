@@ -27,6 +27,7 @@ public static class Program
             GpuCommand.Create(terminal),
             PlanCommand.Create(terminal),
             DoctorCommand.Create(terminal),
+            CheckCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
