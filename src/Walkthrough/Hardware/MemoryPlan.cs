@@ -155,8 +155,8 @@ public sealed record MemoryPlan
         return text.ToString();
     }
 
-    /// <summary>"on V100-16GB (16.00 GiB available)", or "with no GPU to compare with" — the text and HTML headings'.</summary>
-    internal string Target => Gpu is null ? "with no GPU to compare with" : $"on {Gpu.Name} ({Units.Bytes(Gpu.AvailableBytes)} available)";
+    /// <summary>"on V100-16GB (16.00 GiB available; NVIDIA data sheet: 16 GB)", or "with no GPU to compare with" — the text and HTML headings'.</summary>
+    internal string Target => Gpu is null ? "with no GPU to compare with" : $"on {Gpu.Name} ({Units.Bytes(Gpu.AvailableBytes)} available; {Gpu.Source})";
 
     /// <summary>The four parts of the total with how each was computed — shared by the text and HTML forms.</summary>
     internal IEnumerable<(string Label, long Bytes, string How)> Lines()
@@ -195,16 +195,21 @@ public sealed record MemoryPlan
         };
     }
 
+    /// <summary>Why a plan without a given context is for this many tokens, and how to plan for more.</summary>
+    public string? ContextNote => ContextIsDefault ? DefaultContextNote(Config, Context) : null;
+
+    private static string DefaultContextNote(ModelConfig config, int context) =>
+        Invariant($"{context:N0} tokens is the planner's default context (a long prompt and its answer)") + (config.MaxPositions > context
+            ? Invariant($"; the model can read up to {config.MaxPositions:N0}: give a context (--context) to plan for more.")
+            : ", the most this model reads.");
+
     private static string Name(ModelConfig config) =>
         config.Raw["_name_or_path"] is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0 ? name : config.ModelType;
 
     private static List<string> NotesFor(ModelConfig config, Dtype dtype, Gpu? gpu, int context, bool contextIsDefault)
     {
         var notes = new List<string>();
-        if (contextIsDefault)
-            notes.Add(Invariant($"{context:N0} tokens is the planner's default context (a long prompt and its answer)") + (config.MaxPositions > context
-                ? Invariant($"; the model can read up to {config.MaxPositions:N0}: give a context (--context) to plan for more.")
-                : Invariant($", the most this model reads.")));
+        if (contextIsDefault) notes.Add(DefaultContextNote(config, context));
         if (gpu is null)
             notes.Add("There is no GPU to compare with: these are the model's needs alone. Name a GPU (V100-16GB, A100-80GB …) or give its memory (24GB) to see whether it fits.");
         if (dtype == Dtype.BFloat16 && gpu is { ComputesBFloat16: false })

@@ -54,8 +54,8 @@ public sealed record NextTokenStep
     /// <summary>The candidates as bars, the chosen one highlighted.</summary>
     public Display.Figure Chart() => Display.StepCharts.TopK(this);
 
-    /// <summary>What the chosen token means when it is the end of the text, for the displays.</summary>
-    internal string EndNote => EndsText ? $"{Chosen.Text} is the end-of-text token: the model says the text is finished." : "";
+    /// <summary>What the chosen token means when it is the end of the text ("" otherwise).</summary>
+    public string EndNote => EndsText ? $"{Chosen.Text} is the end-of-text token: the model says the text is finished." : "";
 
     public override string ToString() =>
         $"step {Step}: chose {Chosen.Text} (id {Chosen.Id}, p = {Chosen.Probability:0.000}) — {Rule}\n" +

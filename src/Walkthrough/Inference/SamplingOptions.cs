@@ -50,7 +50,7 @@ public sealed record SamplingOptions
         if (IsGreedy)
         {
             var greedy = RepetitionPenalty == 1 ? "greedy: the most likely token" : $"greedy after a repetition penalty of {RepetitionPenalty:0.##}";
-            return HasCuts ? greedy + $" ({Cuts()} mark what a draw would leave out; greedy takes rank 1 either way: give a temperature to sample)" : greedy;
+            return HasCuts ? greedy + $" ({Cuts()} would cut the rows marked, but only from a draw: give a temperature to sample)" : greedy;
         }
         var parts = new List<string> { $"sampled (seed {Seed}) at temperature {Temperature:0.##}" };
         if (TopK > 0) parts.Add($"from the top {TopK}");
