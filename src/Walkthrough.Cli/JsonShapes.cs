@@ -41,7 +41,7 @@ internal static class JsonShapes
         row["probability"] = Probability(candidate.Probability);
         row["cumulative_probability"] = Probability(candidate.CumulativeProbability);
         row["kept"] = candidate.Kept;
-        row["cut_by"] = candidate.CutBy?.Name();
+        row["cut_by"] = candidate.CutBy;
         return row;
     }
 

@@ -42,7 +42,7 @@ internal static class ParseErrors
         return $"{name} {given} is not {what}: give one such as {example}{(what == "a number" ? " (with a dot for decimals)" : "")}.";
     }
 
-    // The option's own default, when it has one, makes the best example.
+    // The option's own default, when it has one, makes the best example — but 0 (off, greedy) explains nothing.
     private static string? Default(Symbol? symbol) => symbol switch
     {
         Option { HasDefaultValue: true } option => Format(option.GetDefaultValue()),
@@ -50,5 +50,6 @@ internal static class ParseErrors
         _ => null,
     };
 
-    private static string? Format(object? value) => value is IFormattable number ? number.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : null;
+    private static string? Format(object? value) =>
+        value is IFormattable number && number.ToString(null, System.Globalization.CultureInfo.InvariantCulture) is var text and not "0" ? text : null;
 }

@@ -35,7 +35,7 @@ public sealed record SamplingOptions
     /// <summary>Rejects values that have no meaning, naming the value and the valid range.</summary>
     public SamplingOptions Validated()
     {
-        if (!double.IsFinite(Temperature)) throw new WalkthroughException($"temperature {Temperature} is not a number: use 0 (greedy) or a positive value such as 0.7.");
+        if (!double.IsFinite(Temperature)) throw new WalkthroughException($"temperature {Temperature} is not a finite number: use 0 (greedy) or a positive value such as 0.7.");
         if (Temperature < 0) throw new WalkthroughException($"temperature {Temperature} is negative: use 0 for greedy decoding, or a positive value such as 0.7 to sample.");
         if (TopK < 0) throw new WalkthroughException($"top-k {TopK} is negative: use 0 (no limit) or a positive number of tokens.");
         if (!(TopP > 0 && TopP <= 1)) throw new WalkthroughException($"top-p {TopP} is outside (0, 1]: use e.g. 0.9, or 1 for no limit.");
