@@ -44,7 +44,7 @@ public static class WalkCommand
             var (seed, fixedPlan) = SeedPlans();
             terminal.Out.WriteLine($"The seed notebook's Mistral-7B in float32 on a 16 GB V100: {seed.Verdict}");
             terminal.Out.WriteLine($"The same model in float16: {fixedPlan.Verdict}");
-            terminal.Out.WriteLine($"({seed.ContextNote})");
+            terminal.Out.WriteLine(seed.ContextNote);
 
             Heading(console, "3 · The model");
             terminal.Out.WriteLine(loaded.Config.ToString());

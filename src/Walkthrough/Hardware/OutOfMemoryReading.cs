@@ -25,9 +25,9 @@ public sealed record OutOfMemoryReading(CudaOutOfMemory Error, MemoryPlan? Plan,
             new($"Tried to allocate {T(error.TriedToAllocateBytes)}", Tried(error, plan)),
             new($"GPU {error.GpuIndex} has a total capacity of {T(error.TotalCapacityBytes)}", Capacity(error, plan, driverReservedBytes)),
             new($"of which {T(error.FreeBytes)} is free",
-                $"Free when it failed: less than the {B(error.TriedToAllocateBytes)} asked for, so the request failed." +
+                $"Free when it failed: less than the {T(error.TriedToAllocateBytes)} asked for, so the request failed." +
                 (error.ProcessInUseBytes is { } used
-                    ? $" Free + this process's {B(used)} = {B(error.FreeBytes + used)} of the {B(error.TotalCapacityBytes)}: one process held the whole GPU."
+                    ? $" Free + this process's {T(used)} = {T(error.FreeBytes + used)} of the {T(error.TotalCapacityBytes)}: one process held the whole GPU."
                     : "")),
         };
         if (error.ProcessInUseBytes is { } inUse)
@@ -38,7 +38,7 @@ public sealed record OutOfMemoryReading(CudaOutOfMemory Error, MemoryPlan? Plan,
         if (error.ReservedUnallocatedBytes is { } cached)
             lines.Add(new($"{T(cached)} is reserved by PyTorch but unallocated",
                 "PyTorch's caching allocator keeps memory that tensors gave back, to reuse it without asking CUDA again: free for PyTorch, " +
-                $"taken for everyone else. It was too little — or in pieces too small — for the {B(error.TriedToAllocateBytes)} asked for; " +
+                $"taken for everyone else. It was too little — or in pieces too small — for the {T(error.TriedToAllocateBytes)} asked for; " +
                 "max_split_size_mb in PYTORCH_CUDA_ALLOC_CONF is about such pieces, and cannot create memory that is not there."));
         if (error is { ProcessInUseBytes: { } all, AllocatedByPyTorchBytes: { } tensors, ReservedUnallocatedBytes: { } cache })
             lines.Add(new($"(the rest: {T(all)} − {T(tensors)} − {T(cache)} = {T(all - tensors - cache)})",
@@ -80,11 +80,11 @@ public sealed record OutOfMemoryReading(CudaOutOfMemory Error, MemoryPlan? Plan,
             .SelectMany(g => new[] { 4, 2, 1 }.Select(size => (Group: g, Size: size)))
             .Where(m => Math.Abs(m.Group.Rows * m.Group.Columns * m.Size - bytes) <= RoundingBytes)
             .ToList();
-        if (matches.Count == 0) return said + " It is not what the model needs in all: it is whatever came next when memory ran out.";
+        if (matches.Count == 0) return said + " It is not all the model needs: it is whatever came next when memory ran out.";
         var (group, size) = matches[0];
         var names = string.Join(" or ", matches.Where(m => m.Size == size).Select(m => m.Group.Name).Distinct());
         return said + $" That is exactly one {group.Rows:N0} × {group.Columns:N0} matrix in {size * 8}-bit numbers — {names} of {plan!.Model}. " +
-               "It is not what the model needs in all: it is the tensor that happened to come next.";
+               "It is not all the model needs: it is the tensor that happened to come next.";
     }
 
     private static string Capacity(CudaOutOfMemory error, MemoryPlan? plan, long? driverReservedBytes)

@@ -53,6 +53,17 @@ public sealed class HardwareCommandsTests
     }
 
     [Fact]
+    public void The_readme_tells_the_seeds_story_as_the_planner_does()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var (seed, fixedPlan) = Walkthrough.Cli.Commands.WalkCommand.SeedPlans();
+
+        Assert.Contains(seed.Verdict, readme);
+        Assert.Contains(fixedPlan.Verdict, readme);
+        Assert.Contains(seed.ContextNote!, readme);
+    }
+
+    [Fact]
     public void Plan_reads_16GB_as_the_16_GiB_gpu_makers_mean_and_says_so()
     {
         var (code, output, _) = CliRunner.Run("plan", RepoPaths.Data("configs", "mistral-7b"), "--gpu", "16GB", "--dtype", "float16");

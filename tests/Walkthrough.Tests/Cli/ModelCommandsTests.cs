@@ -128,7 +128,7 @@ public sealed class ModelCommandsTests
         Assert.Contains($"on a 16 GB V100: {seed.Verdict}", output);
         Assert.Contains($"The same model in float16: {fixedPlan.Verdict}", output);
         Assert.Contains("needs 15.06 GiB of the V100-16GB's 16.00 GiB: it fits", output);
-        Assert.Contains("(4,096 tokens is the planner's default context", output);
+        Assert.Contains("\n4,096 tokens is the planner's default context", output);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class MemoryPlanTests
         var plan = MemoryPlan.For(Config("mistral-7b"), Dtype.Float16, Gpu.Named("V100-16GB"), context: 4096, model: "Mistral-7B");
         var text = plan.ToString();
 
-        Assert.StartsWith("Mistral-7B: 7,241,732,096 parameters in float16, 4,096 tokens × 1 on V100-16GB (16.00 GiB available; NVIDIA data sheet: 16 GB, in binary units: 16 GiB)", text);
+        Assert.StartsWith("Mistral-7B: 7,241,732,096 parameters in float16, 4,096 tokens × 1 on V100-16GB (16.00 GiB available; NVIDIA data sheet: \"16 GB\", which is 16 GiB)", text);
         Assert.Contains("  weights            13.49 GiB   7,241,732,096 parameters, 2 bytes each", text);
         Assert.Contains("  KV cache           512.0 MiB   128.0 KiB per token (2 × 32 layers × 8 kv heads × 128 × 2 bytes) × 4,096 × 1", text);
         Assert.Contains("  CUDA allowance     500.0 MiB", text);
