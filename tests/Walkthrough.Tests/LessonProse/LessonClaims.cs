@@ -116,6 +116,12 @@ internal static class LessonClaims
 
     private static readonly Claim[] GpuMemory =
     [
+        new("On a machine without an NVIDIA GPU it says so and shows the machine's RAM instead", o =>
+        {
+            var report = o.Text("var report = GpuReport.Read();");
+            if (report.StartsWith("No NVIDIA GPU", StringComparison.Ordinal)) Assert.Matches(@"\nRAM: \S+ GiB total", report);
+            else Assert.Matches(@"GPU 0", report);
+        }),
         new("Added up, the count equals the 7,241,732,096 parameters Mistral AI published",
             o => Assert.Equal("7,241,732,096 parameters", o.Text("var mistral = ModelConfig.Read(").Trim())),
         new("= 131,072 bytes.", o => Assert.StartsWith("KV cache per token: 131,072 bytes in 16 bits", o.Text(SeedPlanCell))),
@@ -187,6 +193,14 @@ internal static class LessonClaims
 
     private static readonly Claim[] LoadModel =
     [
+        new("of attention heads, and of key/value heads (fewer than heads: grouped-query attention)",
+            o => Assert.Contains("6 query heads sharing 2 key/value heads", o.Text("var folder = KitData.DefaultModel;"))),
+        new("The first ten tensors, and the total:", o =>
+        {
+            var lines = o.Text("using (var checkpoint = Checkpoint.Open(folder))").Trim().Split('\n');
+            Assert.StartsWith("56 tensors, 16.2 MiB in model.safetensors", lines[0]);
+            Assert.Equal(11, lines.Length);
+        }),
         new("with about 850 times fewer parameters", o =>
         {
             var mistral = Number(Regex.Match(o.Text(MistralCountCell), @"^([\d,]+) parameters").Groups[1].Value);
