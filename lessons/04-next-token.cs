@@ -143,8 +143,9 @@ Console.WriteLine("Monday, Tuesday, Wednesday," + forced.NewText);
 // To predict a token, attention needs the *keys* and *values* of every earlier token. Without a cache the model
 // recomputes them all at every step; with the **KV cache** it keeps them, and each step after the first computes one
 // new token. The logits are the same either way — their largest difference is a rounding in the fifth decimal or
-// below — only the work differs. The times are this machine's, measured as the cell ran: on a prompt this short the
-// cache saves little; on a long text it saves most of each step's work.
+// below — only the work differs. The times are this machine's, measured as the cell ran: step 0 reads the whole prompt
+// either way and may pay one-time costs (memory, kernels) besides; later steps show what the cache saves — little on a
+// prompt this short, most of each step's work on a long text.
 
 var withCache = model.Start("Can you write an email explaining what an LLM is?", useCache: true);
 var withoutCache = model.Start("Can you write an email explaining what an LLM is?", useCache: false);

@@ -27,7 +27,7 @@ public enum Stage
 /// </summary>
 public sealed record Pipeline(IReadOnlyList<Stage> Here)
 {
-    private const int Box = 104, BoxHeight = 46, Gap = 26, Left = 8, Top = 30;
+    private const int Box = 118, BoxHeight = 46, Gap = 24, Left = 8, Top = 30;
 
     private static readonly (Stage Stage, string Name, string Plain, string Lessons)[] Stages =
     [

@@ -57,7 +57,7 @@ public sealed record OutOfMemoryReading(CudaOutOfMemory Error, MemoryPlan? Plan,
         html.Append("</tr></thead><tbody>");
         foreach (var line in Lines)
             html.Append($"<tr><td style=\"{Html.CellStyle};white-space:nowrap\"><code>{Html.Encode(line.Says)}</code></td>")
-                .Append($"<td style=\"{Html.CellStyle};font-family:inherit\">{Html.Encode(line.Means)}</td></tr>");
+                .Append($"<td style=\"{Html.CellStyle};font-family:system-ui,sans-serif\">{Html.Encode(line.Means)}</td></tr>");
         return html.Append("</tbody></table></div>").ToString();
     }
 
