@@ -33,9 +33,19 @@ using Walkthrough.Display;
 
 Show(Doctor.Check());
 
+// ## Where this lesson is
+//
+// Every answer comes out of the same line of six stations, run once for each new piece of text: your **text** is cut
+// into **tokens**; each token becomes a **vector** — a list of numbers; the **layers** mix those vectors, again and
+// again; the last layer gives a **logit**, a score, to every token the model knows; one token is **chosen**, added to
+// the text, and the line runs again. Think of your phone's autocomplete, taken very seriously: it never plans a whole
+// answer, it only ever picks the next piece — and then the next one. This lesson is the last two stations: the scores and the choice (marked below).
+
+Show(Pipeline.YouAreHere(Stage.Logits, Stage.Choice));
+
 // ## 1 · Load the model
 //
-// The bundled model loads in about a second. Its description says the architecture and the number of parameters.
+// The bundled model is small enough for any CPU. Its description says the architecture and the number of parameters.
 
 var model = LanguageModel.Default();
 Show(model);
@@ -56,14 +66,15 @@ Show(step.Chart());
 
 // ## 3 · Softmax by hand
 //
-// The probabilities are the softmax of the logits: p_i = e^(z_i) / Σ_j e^(z_j). Here it is for the first candidate,
-// computed from the logits themselves — it matches the table.
+// The model gives one logit to every token of its 32,000-token vocabulary. The probabilities are their softmax:
+// p_i = e^(z_i) / Σ_j e^(z_j). Here it is for the first candidate, computed from the logits themselves — it matches the
+// table.
 
 var logits = step.Logits;
 var max = logits.Max();
 var denominator = logits.Sum(z => Math.Exp(z - max));
 var first = step.Candidates[0];
-Console.WriteLine($"{first.Text}: e^(z - max) / sum = {Math.Exp(first.Logit - max) / denominator:0.0000}  (table: {first.Probability:0.0000})");
+Console.WriteLine($"{logits.Length:N0} logits; {first.Text}: e^(z - max) / sum = {Math.Exp(first.Logit - max) / denominator:0.0000}  (table: {first.Probability:0.0000})");
 
 // ## 4 · Temperature
 //
@@ -81,7 +92,9 @@ foreach (var t in new[] { 0.5, 1.0, 2.0 })
 //
 // Greedy decoding always takes rank 1. *Sampling* draws a token at random according to the probabilities — after the
 // rules have cut the unlikely ones: **top-k** keeps the k best, **top-p** the fewest whose probabilities add up to p,
-// **min-p** those at least a fraction of the best. The draw is seeded, so the same seed gives the same text.
+// **min-p** those at least a fraction of the best. The draw is seeded, so the same seed gives the same text. In the
+// table, the rows a rule cut are greyed, and the last column names the rule: here top-p 0.9 keeps the five tokens
+// that together reach 0.9, and the draw picks among those five only.
 
 var options = new SamplingOptions { Temperature = 1.2, TopK = 20, TopP = 0.9, Seed = 7 };
 var sampled = model.Start("The capital of France is", options);
@@ -89,18 +102,31 @@ Show(sampled.Next());
 
 // ## 6 · A few steps in a row
 //
-// Each step appends the chosen token and predicts again. Below, eight greedy steps after a capital-city prompt: the
-// heatmap shows, for every step (a column), the probability of each token that was ever among the top candidates.
+// Each step appends the chosen token and predicts again — until the model chooses its **end-of-text token** `</s>`,
+// its way of saying the answer is complete (the loop also stops after eight steps). The heatmap shows, for every step
+// (a column), the probability of each token that was ever among the top candidates.
 
 var capital = model.Start("What is the capital of Japan? The capital of Japan is");
-for (var i = 0; i < 8; i++) capital.Next();
-Console.WriteLine(capital.NewText);
+while (!capital.Ended && capital.Steps.Count < 8) capital.Next();
+Console.WriteLine($"{capital.NewText}   ({capital.Steps.Count} steps; the last chose {capital.Steps[^1].Chosen.Text}, ended: {capital.Ended})");
 Show(capital.Heatmap());
 
 // How sure was the model at each step? The probability of the chosen token, and the **entropy** of the whole
 // distribution (0 bits = certain; higher = unsure).
 
 Show(capital.Confidence());
+
+// ### Past the end
+//
+// What if the loop ignored `</s>`? The model was trained on documents strung together, each ending in `</s>` and the
+// next beginning with `<s>`; after the end token it expects a new document — here, a new instruction that has
+// nothing to do with the question. The tokens it chooses when it is not stopped:
+
+var unstopped = model.Start("What is the capital of Japan? The capital of Japan is");
+for (var i = 0; i < 8; i++) unstopped.Next();
+Console.WriteLine(string.Join(" ", unstopped.Steps.Select(s => s.Chosen.Text)));
+
+// Lesson 05's `Generate` stops at `</s>` for that reason, and returns only the text before it.
 
 // ## 7 · Your choice instead of the model's
 //
@@ -115,23 +141,28 @@ Console.WriteLine("Monday, Tuesday, Wednesday," + forced.NewText);
 // ## 8 · The KV cache
 //
 // To predict a token, attention needs the *keys* and *values* of every earlier token. Without a cache the model
-// recomputes them all at every step; with the **KV cache** it keeps them, and each step computes one new token. The
-// logits are the same either way — only the work differs.
+// recomputes them all at every step; with the **KV cache** it keeps them, and each step after the first computes one
+// new token. The logits are the same either way — their largest difference is a rounding in the fifth decimal or
+// below — only the work differs. The times are this machine's, measured as the cell ran: step 0 reads the whole prompt
+// either way and may pay one-time costs (memory, kernels) besides; later steps show what the cache saves — little on a
+// prompt this short, most of each step's work on a long text.
 
 var withCache = model.Start("Can you write an email explaining what an LLM is?", useCache: true);
 var withoutCache = model.Start("Can you write an email explaining what an LLM is?", useCache: false);
 for (var i = 0; i < 5; i++)
 {
     var (a, b) = (withCache.Next(), withoutCache.Next());
-    Console.WriteLine($"step {i}: {a.Chosen.Text,-10} computed {a.TokensComputed,3} vs {b.TokensComputed,3} tokens, max |Δlogit| = {a.Logits.Zip(b.Logits).Max(p => Math.Abs(p.First - p.Second)):0.0e0}");
+    var difference = a.Logits.Zip(b.Logits).Max(p => Math.Abs(p.First - p.Second));
+    Console.WriteLine($"step {i}: {a.Chosen.Text,-10} computed {a.TokensComputed,3} vs {b.TokensComputed,3} tokens, {a.Elapsed.TotalMilliseconds,5:0.0} vs {b.Elapsed.TotalMilliseconds,5:0.0} ms, largest logit difference {difference:0.000000}");
 }
 
 // ## What you saw
 //
 // - At every step the model scores all 32,000 tokens; the softmax turns scores into probabilities.
 // - Temperature reshapes the distribution; top-k, top-p and min-p cut it; greedy takes the best, sampling draws.
+// - The model says when the text is over, with `</s>`; past it, it starts an unrelated text.
 // - Choosing a different token changes everything that follows — the model continues from *its* text, whatever it is.
-// - The KV cache makes each new token cost one token of work instead of the whole text, with identical results.
+// - The KV cache makes each new token cost one token of work instead of the whole text, with the same results.
 //
 // **Next:** lesson 05 runs this loop on its own to write an answer, with a prompt template and stop strings.
 

@@ -9,6 +9,7 @@ using System.IO;
 using Walkthrough;
 using Walkthrough.Checkpoints;
 using Walkthrough.Inference;
+using Walkthrough.Display;
 
 // # 05 · From a prompt to an answer
 //
@@ -28,6 +29,16 @@ using Walkthrough.Inference;
 
 Show(Doctor.Check());
 
+// ## Where this lesson is
+//
+// Every answer comes out of the same line of six stations, run once for each new piece of text: your **text** is cut
+// into **tokens**; each token becomes a **vector** — a list of numbers; the **layers** mix those vectors, again and
+// again; the last layer gives a **logit**, a score, to every token the model knows; one token is **chosen**, added to
+// the text, and the line runs again. Think of your phone's autocomplete, taken very seriously: it never plans a whole
+// answer, it only ever picks the next piece — and then the next one. This lesson runs the whole line on its own, token after token, from a request to an answer: the chosen token joins the text and it all runs again (marked below).
+
+Show(Pipeline.YouAreHere(Stage.Choice, Stage.Text));
+
 var model = LanguageModel.Default();
 Show(model);
 
@@ -41,9 +52,9 @@ Console.WriteLine(PromptTemplate.MptInstruct.Apply(request));
 
 // ## 2 · Generate
 //
-// `Generate` runs the loop greedily. It returns **only the new text**; it stops at the model's end-of-sequence token
-// `</s>`, and it cuts the text before a new `### Instruction` should the model start one — the two jobs the blog's
-// helpers did by hand.
+// `Generate` runs the loop greedily. It returns **only the new text**; it stops at the model's end-of-text token
+// `</s>` (the last line says why it stopped), and it cuts the text before a new `### Instruction` should the model
+// start one — the two jobs the blog's helpers did by hand.
 
 var answer = model.Generate(request, new GenerationOptions { Template = PromptTemplate.MptInstruct });
 Console.WriteLine(answer.Text);
@@ -67,7 +78,8 @@ await foreach (var piece in model.GenerateStreamAsync("List the days of the week
 
 // ## 5 · Stop strings
 //
-// A stop string ends generation and is cut off together with everything after it. Stop at the first full stop:
+// A stop string ends generation and is cut off together with everything after it. Stop at the first full stop: the
+// answer ends just before it.
 
 var short_ = model.Generate("Explain what a GPU is.", new GenerationOptions { Template = PromptTemplate.MptInstruct, StopStrings = ["."] });
 Console.WriteLine($"{short_.Text}  (stopped: {short_.StopReason} at \"{short_.StopString}\")");
@@ -75,7 +87,7 @@ Console.WriteLine($"{short_.Text}  (stopped: {short_.StopReason} at \"{short_.St
 // ## 6 · Sampling: a different answer each seed
 //
 // Greedy decoding always gives the same answer. With a temperature above 0 the model *draws* each token; the seed
-// makes a draw repeatable.
+// makes a draw repeatable, and another seed gives another answer.
 
 foreach (var seed in new ulong[] { 1, 2 })
 {

@@ -32,8 +32,7 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) terminal.Error.WriteLine($"walkthrough: {error.Message}");
-            terminal.Error.WriteLine("Try 'walkthrough --help'.");
+            ParseErrors.Write(parsed.Errors, terminal.Error);
             return ExitCodes.BadInput;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });

@@ -85,7 +85,7 @@ public sealed partial class LanguageModel : IDisposable
     }
 
     /// <summary>The module tree with shapes, dtypes, devices and parameter counts (what printing a PyTorch model shows).</summary>
-    public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Module);
+    public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Config.Architecture, Module);
 
     public override string ToString() =>
         $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype}{(Int8 ? " + int8 weights" : "")} on {Device}";

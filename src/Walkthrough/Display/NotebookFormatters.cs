@@ -32,6 +32,7 @@ public static class NotebookFormatters
 
     private static void RegisterAll()
     {
+        Both<Pipeline>(p => p.ToHtml(), p => p.ToString());
         Both<TokenTable>(TokenTableHtml.Render, t => t.ToString());
         Both<TokenChips>(c => c.ToHtml(), c => c.ToString());
         Both<TokenizerComparison>(c => c.ToHtml(), c => c.ToString());
@@ -48,6 +49,8 @@ public static class NotebookFormatters
         Both<Hardware.MemoryPlan>(p => p.ToHtml(), p => p.ToString());
         Both<Hardware.MemoryPlanTable>(t => t.ToHtml(), t => t.ToString());
         Both<Hardware.LoadCheck>(c => c.ToHtml(), c => c.ToString());
+        Both<Hardware.CudaOutOfMemory>(e => e.ToHtml(), e => e.ToString());
+        Both<Hardware.OutOfMemoryReading>(r => r.ToHtml(), r => r.ToString());
     }
 
     private static void Both<T>(Func<T, string> html, Func<T, string> text)

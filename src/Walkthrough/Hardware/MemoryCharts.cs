@@ -38,7 +38,8 @@ internal static class MemoryCharts
         var traces = parts.Select(part => Plot.Trace("bar",
             ("name", part.Name), ("x", x), ("y", plans.Select(p => part.Bytes(p) / GiB).ToArray()),
             ("marker", new Dictionary<string, object> { ["color"] = part.Colour })));
-        var gpu = plans[0].Gpu;
+        if (plans[0].Gpu is not { } gpu)
+            return new Figure(Plot.Chart(traces, $"{plans[0].Model}: what each dtype needs (no GPU to compare with)", "dtype", "GiB", ("barmode", "stack")));
         var line = gpu.AvailableBytes / GiB;
         return new Figure(Plot.Chart(traces, $"{plans[0].Model} on {gpu.Name}: what each dtype needs", "dtype", "GiB",
             ("barmode", "stack"),

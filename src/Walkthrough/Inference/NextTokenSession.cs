@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Walkthrough.Architectures;
 using Walkthrough.Checkpoints;
 
@@ -7,6 +8,8 @@ namespace Walkthrough.Inference;
 /// Next-token prediction one step at a time. The prompt is read once; each <see cref="Next"/> turns the model's
 /// logits into probabilities, picks a token by the sampling rule, appends it and remembers the step.
 /// <see cref="Force(int)"/> appends a token of your choice instead, to see where the text goes from there.
+/// When the model chooses its end-of-text token (&lt;/s&gt;) the step says so and <see cref="Ended"/> is true: a
+/// model trained on documents joined by &lt;/s&gt;&lt;s&gt; would otherwise start an unrelated text next.
 /// </summary>
 public sealed class NextTokenSession : IDisposable
 {
@@ -17,7 +20,9 @@ public sealed class NextTokenSession : IDisposable
     private readonly List<int> _ids;
     private readonly List<NextTokenStep> _steps = [];
     private readonly SplitMix64 _random;
+    private readonly HashSet<int> _ends;
     private float[]? _logits; // for the next position; null until computed
+    private TimeSpan _logitsTime; // the forward pass that computed _logits
 
     internal NextTokenSession(LanguageModel model, IReadOnlyList<int> promptIds, SamplingOptions sampling, bool useCache, int candidates)
     {
@@ -28,7 +33,9 @@ public sealed class NextTokenSession : IDisposable
         PromptLength = _ids.Count;
         _random = new SplitMix64(sampling.Seed);
         _cache = useCache ? new KvCache(model.Config.Layers) : null;
-        if (_cache is not null) _logits = model.NextLogits(_ids, _cache); // prefill: the whole prompt, once
+        _ends = [.. model.Config.EosTokenIds];
+        if (model.Tokenizer.EosId is { } eos) _ends.Add(eos);
+        if (_cache is not null) (_logits, _logitsTime) = Timed(() => model.NextLogits(_ids, _cache)); // prefill: the whole prompt, once
     }
 
     public LanguageModel Model => _model;
@@ -47,6 +54,9 @@ public sealed class NextTokenSession : IDisposable
     public IReadOnlyList<NextTokenStep> Steps => _steps;
 
     public bool UsesCache => _cache is not null;
+
+    /// <summary>Whether the last step chose the end-of-text token: the model considers the text finished.</summary>
+    public bool Ended => _steps.Count > 0 && _steps[^1].EndsText;
 
     /// <summary>Candidates × steps: how the probabilities moved over the whole generation.</summary>
     public Display.Figure Heatmap(int candidatesPerStep = 5) => Display.StepCharts.Heatmap(_steps, candidatesPerStep);
@@ -80,10 +90,12 @@ public sealed class NextTokenSession : IDisposable
         if (_ids.Count >= _model.ContextLength)
             throw new WalkthroughException($"The text has reached {_model.Name}'s context of {_model.ContextLength} tokens: start a new session with a shorter prompt.");
         var computed = _cache is null ? _ids.Count : 1;
-        var logits = _logits ?? _model.NextLogits(_ids, cache: null);
+        if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null));
+        var logits = _logits;
         var penalized = Sampling.PenalizeRepetition(logits, _ids, _sampling.RepetitionPenalty);
         var probabilities = Sampling.Softmax(penalized, _sampling.IsGreedy ? 1 : _sampling.Temperature);
 
+        var (kept, cutBy) = Sampling.Cut(probabilities, _sampling);
         int chosen;
         string rule;
         if (forced is { } id)
@@ -96,7 +108,6 @@ public sealed class NextTokenSession : IDisposable
         }
         else
         {
-            var kept = Sampling.MinP(Sampling.TopP(Sampling.TopK(probabilities, _sampling.TopK), _sampling.TopP), _sampling.MinP);
             (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), _random.NextDouble()), _sampling.Describe());
         }
 
@@ -104,9 +115,13 @@ public sealed class NextTokenSession : IDisposable
         {
             Step = _steps.Count,
             Position = _ids.Count,
-            Candidates = Rank(logits, probabilities, _candidates),
-            Chosen = CandidateFor(chosen, logits, probabilities),
+            Candidates = Rank(logits, probabilities, cutBy, _candidates),
+            Chosen = CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy[chosen] },
             Rule = rule,
+            Sampling = _sampling,
+            Forced = forced is not null,
+            EndsText = _ends.Contains(chosen),
+            Elapsed = _logitsTime,
             Entropy = Sampling.Entropy(probabilities),
             Logits = logits,
             Probabilities = probabilities,
@@ -115,18 +130,26 @@ public sealed class NextTokenSession : IDisposable
         };
         _steps.Add(step);
         _ids.Add(chosen);
-        _logits = _cache is null ? null : _model.NextLogits([chosen], _cache);
+        _logits = null;
+        if (_cache is not null) (_logits, _logitsTime) = Timed(() => _model.NextLogits([chosen], _cache));
         return step;
     }
 
-    private List<Candidate> Rank(float[] logits, double[] probabilities, int count)
+    private static (float[] Logits, TimeSpan Elapsed) Timed(Func<float[]> forward)
+    {
+        var clock = Stopwatch.StartNew();
+        var logits = forward();
+        return (logits, clock.Elapsed);
+    }
+
+    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[] cutBy, int count)
     {
         var order = Sampling.Largest(probabilities, count);
         var cumulative = 0.0;
         return order.Select((id, rank) =>
         {
             cumulative += probabilities[id];
-            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative);
+            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy[id] };
         }).ToList();
     }
 

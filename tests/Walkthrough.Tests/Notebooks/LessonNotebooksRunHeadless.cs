@@ -23,6 +23,7 @@ public sealed class LessonNotebooksRunHeadless
 
         var codeCells = run.Notebook.Cells.Where(cell => cell.Kind == CellKind.Code).ToList();
         Assert.Equal(Enumerable.Range(1, codeCells.Count), codeCells.Select(cell => cell.ExecutionCount ?? 0));
+        LessonProse.LessonClaims.AssertHold(lesson, run.Notebook); // the prose's facts against this run's outputs
         if (Environment.GetEnvironmentVariable("WALKTHROUGH_WRITE_NOTEBOOKS") == "1")
             run.Notebook.Save(path);
     }
