@@ -20,7 +20,7 @@ const browser = await chromium.launch({
 });
 const results = { offsite: [], consoleErrors: [] };
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(20000);
   page.on("console", (message) => { if (message.type() === "error") results.consoleErrors.push(message.text()); });
   page.on("pageerror", (error) => results.consoleErrors.push(String(error)));
@@ -119,7 +119,7 @@ try {
   await page.screenshot({ path: join(out, "generated.png") });
 
   // Bad input gets a clear message on the page: a prompt far beyond the context.
-  await prompt.fill("word ".repeat(Number(args.overflow ?? 600)));
+  await prompt.fill("word ".repeat(600));
   await page.waitForSelector("#message:not([hidden])");
   results.tooLong = await page.textContent("#message-text");
   await page.screenshot({ path: join(out, "too-long.png") });

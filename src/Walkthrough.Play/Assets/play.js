@@ -132,16 +132,20 @@ function drawChips(tokens, steps, pieces) {
     const chip = document.createElement("span");
     const zeroWidth = token.kind === "special" && token.start === token.end;
     chip.className = zeroWidth ? "chip special" : `chip c${colour++ % 8}`;
-    chip.textContent = zeroWidth ? token.token : visible(tokens.text.slice(Math.max(token.start, shown), Math.max(token.end, shown)));
+    const text = zeroWidth ? token.token : tokens.text.slice(Math.max(token.start, shown), Math.max(token.end, shown));
+    chip.textContent = visible(text);
     chip.dataset.ids = group.map((t) => t.id).join(" ");
     chip.dataset.tokens = group.map((t) => t.token).join(" ");
     chip.title = group.map((t) => `${t.id} ${t.token}`).join("  ");
-    box.append(chip);
+    box.append(chip, breaks(text));
     shown = Math.max(shown, token.end);
     i = j;
   }
   if (shown < tokens.text.length) box.append(tokens.text.slice(shown));
-  steps.forEach((step, i) => box.append(stepChip(step, pieces[i], i === steps.length - 1)));
+  steps.forEach((step, i) => {
+    const raw = step.special || !pieces[i];
+    box.append(stepChip(step, raw ? step.token : pieces[i], raw, i === steps.length - 1), raw ? "" : breaks(pieces[i]));
+  });
   const over = tokens.count > tokens.limit - 1;
   ui.counts.textContent = `${tokens.count.toLocaleString("en")} prompt tokens` +
     (steps.length ? ` + ${steps.length} added` : "") + ` · this page reads at most ${tokens.limit.toLocaleString("en")}` +
@@ -149,11 +153,10 @@ function drawChips(tokens, steps, pieces) {
   if (over) say(`The prompt is ${tokens.count.toLocaleString("en")} tokens: this page reads at most ${(tokens.limit - 1).toLocaleString("en")} before the answer. Shorten it.`);
 }
 
-function stepChip(step, piece, latest) {
+function stepChip(step, text, raw, latest) {
   const chip = document.createElement("span");
-  const raw = step.special || !piece;
   chip.className = `chip gen p${bucket(step.probability)}${raw ? " raw" : ""}${latest ? " latest" : ""}`;
-  chip.textContent = raw ? step.token : visible(piece);
+  chip.textContent = visible(text);
   chip.dataset.ids = String(step.id);
   chip.dataset.p = String(step.probability);
   chip.title = `${step.id} ${step.token} · p ${step.probability.toFixed(3)} · ${step.rule}`;
@@ -162,7 +165,10 @@ function stepChip(step, piece, latest) {
 
 function bucket(p) { return p < 0.05 ? 0 : p < 0.2 ? 1 : p < 0.5 ? 2 : p < 0.8 ? 3 : 4; }
 
-function visible(text) { return text.replace(/\n/g, "↵\n").replace(/\t/g, "⇥"); }
+// A chip stays on one line (it is an inline block): its line breaks are drawn as ↵ and made after it.
+function visible(text) { return text.replace(/\n/g, "↵").replace(/\t/g, "⇥"); }
+
+function breaks(text) { return "\n".repeat((text.match(/\n/g) || []).length); }
 
 function bytes(n) { return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`; }
 
