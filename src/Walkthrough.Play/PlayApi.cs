@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace Walkthrough.Play;
 /// </summary>
 internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, SessionStore sessions, ModelGate gate)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: the logits' base64 keeps its '+' and '/' (a tenth smaller); answers are JSON, never HTML.
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(15);
 
