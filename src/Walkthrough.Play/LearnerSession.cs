@@ -10,7 +10,7 @@ namespace Walkthrough.Play;
 /// taken since. Nothing here is shared with another page; the id that names it is 128 random bits.
 /// Callers hold <see cref="Busy"/> while they use it, and run the methods that touch the model inside the gate.
 /// </summary>
-internal sealed class LearnerSession : IDisposable
+internal sealed class LearnerSession
 {
     private readonly LanguageModel _model;
     private readonly PlaygroundOptions _options;
@@ -113,6 +113,4 @@ internal sealed class LearnerSession : IDisposable
         _steps.Clear();
         Requests.Dispose();
     }
-
-    public void Dispose() => Close();
 }

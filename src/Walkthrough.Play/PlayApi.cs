@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Walkthrough.Checkpoints;
@@ -127,9 +128,11 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
                 }
                 await Send(http, "done", new { reason, nextSeed = seed, state = State(session) }, cancel);
             }
-            catch (Exception e) when (e is PlayError or WalkthroughException && !cancel.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
             {
-                await Send(http, "error", new { error = e.Message, state = State(session) }, cancel);
+                // The stream has begun, so the refusal travels as an event; the tokens made so far stay.
+                var error = e is PlayError or WalkthroughException ? e.Message : $"The playground hit an unexpected error ({e.GetType().Name}: {e.Message}).";
+                await Send(http, "error", new { error, state = State(session) }, cancel);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -158,7 +161,7 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
     private async Task WithSession(HttpContext http, string id, bool exclusive, Func<LearnerSession, CancellationToken, Task<object?>> handle)
     {
         var session = sessions.Get(id);
-        using var lease = session.Requests.AttemptAcquire();
+        using var lease = Lease(session);
         if (!lease.IsAcquired)
             throw new PlayError(429, $"Too many requests from this page (more than {options.RequestsPerSecond} a second): slow down a little.");
         session.Touch();
@@ -178,6 +181,19 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
         {
             session.Touch();
             if (exclusive) session.Busy.Release();
+        }
+    }
+
+    // A session freed between finding it and counting the request has disposed its limiter: it has ended.
+    private static RateLimitLease Lease(LearnerSession session)
+    {
+        try
+        {
+            return session.Requests.AttemptAcquire();
+        }
+        catch (ObjectDisposedException)
+        {
+            throw PlayError.SessionGone();
         }
     }
 
