@@ -280,7 +280,7 @@ function drawCandidates() {
       `Entropy ${d.entropy.toFixed(2)} bits. Raise the temperature to sample.`
     : `Sampling from ${d.kept.toLocaleString("en")} token${d.kept === 1 ? "" : "s"} that hold ${(100 * d.keptMass).toFixed(1)}% of the probability, ` +
       `seed ${r.seed}. Entropy ${d.entropy.toFixed(2)} bits.`;
-  const head = row(["", "token", "probability", "p", "logit", d.greedy ? "" : "drawn"]);
+  const head = row(["", "token", "", "p", "logit", d.greedy ? "" : "drawn"]);
   head.classList.add("head");
   head.setAttribute("aria-hidden", "true");
   const rows = [head];

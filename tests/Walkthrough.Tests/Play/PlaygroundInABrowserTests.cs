@@ -9,12 +9,12 @@ namespace Walkthrough.Tests.Play;
 /// <summary>
 /// The playground in Debian's chromium, driven by playwright-core (tests/browser/playground.mjs), on the bundled model:
 /// what the page shows must be what the CLI's `tokens` and `next` say. With WALKTHROUGH_WRITE_SCREENSHOTS=1 the
-/// screenshots are saved to docs/images for the README.
+/// screenshots are saved to docs/images for the README (then made small with pngquant --quality 70-90).
 /// </summary>
 public sealed class PlaygroundInABrowserTests
 {
     private const string Prompt = "Once upon a time";
-    private const int Generated = 12;
+    private const int Generated = 40; // long enough (about half a second) that the tokens cannot all arrive in one read
 
     [BrowserFact]
     public async Task A_learner_types_moves_the_sliders_steps_forces_undoes_and_generates()
