@@ -22,6 +22,7 @@ public static class Program
             InspectCommand.Create(terminal),
             NextCommand.Create(terminal),
             GenerateCommand.Create(terminal),
+            PlayCommand.Create(terminal),
             LessonCommand.Create(terminal),
             BenchCommand.Create(terminal),
             GpuCommand.Create(terminal),

@@ -52,7 +52,7 @@ public sealed partial class LanguageModel : IDisposable
     internal CausalLanguageModel Module { get; }
 
     /// <summary>
-    /// Starts next-token prediction on a prompt: the prompt is read once (prefill) and each <see cref="NextTokenSession.Next"/>
+    /// Starts next-token prediction on a prompt: the prompt is read once (prefill) and each <see cref="NextTokenSession.Next()"/>
     /// adds one token. Without the KV cache every step re-reads the whole text — the same logits, more work.
     /// </summary>
     public NextTokenSession Start(string prompt, SamplingOptions? sampling = null, bool useCache = true, int candidates = 10, bool truncateFromLeft = false) =>
