@@ -20,12 +20,9 @@ internal sealed class Gpt2LMHeadModel : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
-    {
-        using var scope = NewDisposeScope();
-        var hidden = transformer.forward(ids, cache);
-        return nn.functional.linear(hidden, transformer.wte.Weight).MoveToOuterDisposeScope();
-    }
+    protected override Tensor Hidden(Tensor ids, KvCache? cache) => transformer.forward(ids, cache);
+
+    protected override Tensor Head(Tensor hidden) => nn.functional.linear(hidden, transformer.wte.Weight);
 }
 
 internal sealed class Gpt2Model : nn.Module<Tensor, KvCache?, Tensor>

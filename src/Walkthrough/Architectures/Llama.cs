@@ -22,13 +22,10 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache) // (B, T) → (B, T, vocab)
-    {
-        using var scope = NewDisposeScope();
-        var hidden = model.forward(ids, cache);
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
-    }
+    protected override Tensor Hidden(Tensor ids, KvCache? cache) => model.forward(ids, cache); // (B, T) → (B, T, hidden)
+
+    protected override Tensor Head(Tensor hidden) => // → (B, T, vocab)
+        lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
 
     protected override void Dispose(bool disposing)
     {
@@ -130,6 +127,7 @@ internal sealed class LlamaAttention : nn.Module
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);                        // (B, kv_heads, past + T, d)
+        if (_kvHeads != _heads && length == 1) return o_proj.forward(GroupedQueryStep.Attend(q, k, v, mask)).MoveToOuterDisposeScope();
         if (_kvHeads != _heads)
         {
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);

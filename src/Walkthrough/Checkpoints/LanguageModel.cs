@@ -64,8 +64,8 @@ public sealed partial class LanguageModel : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var input = tensor(ids.Select(i => (long)i).ToArray(), int64, Device).unsqueeze(0);
-        var logits = Module.forward(input, cache);                                      // (1, T, vocab)
-        return Sampling.ToArray(logits[0, -1]);
+        var logits = Module.LastLogits(input, cache);                                   // (1, 1, vocab)
+        return Sampling.ToArray(logits);
     }
 
     /// <summary>The prompt's ids, checked against the context length (or cut from the left when asked).</summary>

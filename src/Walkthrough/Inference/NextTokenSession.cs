@@ -34,7 +34,7 @@ public sealed class NextTokenSession : IDisposable
         _ids = [.. promptIds];
         PromptLength = _ids.Count;
         _random = new SplitMix64(sampling.Seed);
-        _cache = useCache ? new KvCache(model.Config.Layers) : null;
+        _cache = useCache ? new KvCache(model.Config.Layers, model.ContextLength) : null;
         _ends = [.. model.Config.EosTokenIds];
         if (model.Tokenizer.EosId is { } eos) _ends.Add(eos);
         if (_cache is not null) (_logits, _logitsTime) = Timed(() => model.NextLogits(_ids, _cache)); // prefill: the whole prompt, once
@@ -130,7 +130,7 @@ public sealed class NextTokenSession : IDisposable
         var computed = _cache is null ? _ids.Count : 1;
         if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null));
         var logits = _logits;
-        var penalized = Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
+        var penalized = sampling.RepetitionPenalty == 1 ? logits : Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
         var probabilities = Sampling.Softmax(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
         var randomBefore = _random.State;
 

@@ -1,3 +1,6 @@
+using System.Buffers;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Inference;
@@ -12,16 +15,24 @@ public static class Sampling
     public static double[] Softmax(IReadOnlyList<float> logits, double temperature = 1)
     {
         var t = temperature <= 0 ? 1 : temperature;
-        var max = logits.Max();
-        var exp = logits.Select(z => Math.Exp((z - max) / t)).ToArray(); // shift by the max: no overflow, same result
-        var sum = exp.Sum();
-        return exp.Select(e => e / sum).ToArray();
+        var p = new double[logits.Count];
+        // A step's bookkeeping runs over the whole vocabulary, so arrays are read directly (through the list
+        // interface an array costs ~20 ns an element: 0.6 ms of a 3 ms step) and the arithmetic is vectorised.
+        if (logits is float[] array) for (var i = 0; i < p.Length; i++) p[i] = array[i];
+        else for (var i = 0; i < p.Length; i++) p[i] = logits[i];
+        TensorPrimitives.Subtract(p, TensorPrimitives.Max<double>(p), p); // shift by the max: no overflow, same result
+        TensorPrimitives.Divide(p, t, p);
+        TensorPrimitives.Exp<double>(p, p);
+        TensorPrimitives.Divide(p, TensorPrimitives.Sum<double>(p), p);
+        return p;
     }
 
     /// <summary>CTRL's penalty: a seen token's positive logit is divided by the penalty, a negative one multiplied.</summary>
     public static float[] PenalizeRepetition(IReadOnlyList<float> logits, IEnumerable<int> seen, double penalty)
     {
-        var result = logits.ToArray();
+        var result = new float[logits.Count];
+        if (logits is float[] array) array.CopyTo(result, 0);
+        else for (var i = 0; i < result.Length; i++) result[i] = logits[i];
         if (penalty == 1) return result;
         foreach (var id in seen.Distinct())
             result[id] = result[id] > 0 ? (float)(result[id] / penalty) : (float)(result[id] * penalty);
@@ -94,8 +105,23 @@ public static class Sampling
     public static int[] Largest(IReadOnlyList<double> values, int count)
     {
         if (count <= 0) return [];
+        if (values is double[] array) return Largest(array, count);
         var best = new List<int>(count + 1);
         for (var i = 0; i < values.Count; i++)
+        {
+            if (best.Count == count && values[i] <= values[best[^1]]) continue;
+            var at = best.Count;
+            while (at > 0 && values[best[at - 1]] < values[i]) at--;
+            best.Insert(at, i);
+            if (best.Count > count) best.RemoveAt(count);
+        }
+        return [.. best];
+    }
+
+    private static int[] Largest(ReadOnlySpan<double> values, int count)
+    {
+        var best = new List<int>(count + 1);
+        for (var i = 0; i < values.Length; i++)
         {
             if (best.Count == count && values[i] <= values[best[^1]]) continue;
             var at = best.Count;
@@ -109,8 +135,16 @@ public static class Sampling
     /// <summary>The index of the largest value (the lowest index on a tie, as torch.argmax does).</summary>
     public static int ArgMax(IReadOnlyList<double> values)
     {
+        if (values is double[] array) return ArgMax(array);
         var best = 0;
         for (var i = 1; i < values.Count; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
         return best;
     }
 
@@ -127,8 +161,30 @@ public static class Sampling
     }
 
     /// <summary>Shannon entropy in bits: 0 when one token is certain, log2(n) when n tokens are equally likely.</summary>
-    public static double Entropy(IReadOnlyList<double> probabilities) =>
-        -probabilities.Where(p => p > 0).Sum(p => p * Math.Log2(p));
+    public static double Entropy(IReadOnlyList<double> probabilities)
+    {
+        var p = probabilities as double[] ?? [.. probabilities];
+        var log = ArrayPool<double>.Shared.Rent(p.Length);
+        try
+        {
+            var logs = log.AsSpan(0, p.Length);
+            TensorPrimitives.Max(p, double.Epsilon, logs); // a zero probability adds 0 · log2(ε) = 0, not 0 · −∞
+            TensorPrimitives.Log2<double>(logs, logs);
+            return -TensorPrimitives.Dot<double>(p, logs);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(log);
+        }
+    }
 
-    internal static float[] ToArray(Tensor logits) => logits.to(float32).cpu().data<float>().ToArray();
+    /// <summary>A tensor's values as a float array, copied as one block of memory.</summary>
+    internal static float[] ToArray(Tensor logits)
+    {
+        using var scope = NewDisposeScope();
+        var values = logits.to(float32).cpu().contiguous();
+        var result = new float[values.NumberOfElements];
+        values.bytes.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        return result;
+    }
 }

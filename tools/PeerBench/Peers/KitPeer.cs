@@ -28,7 +28,7 @@ internal sealed class KitPeer(LanguageModel model) : IPeer
             _session = new NextTokenSession(model, ids, SamplingOptions.Greedy, useCache: true, candidates: 10);
             return _session.LogitsForNext();
         }
-        _cache = new KvCache(model.Config.Layers);
+        _cache = new KvCache(model.Config.Layers, model.ContextLength);
         return model.NextLogits(ids, _cache);
     }
 

@@ -31,6 +31,7 @@ internal sealed class LlamaCppPeer : IPeer
             BatchThreads = 1,
             TypeK = GGMLType.GGML_TYPE_F32,
             TypeV = GGMLType.GGML_TYPE_F32,
+            FlashAttention = false,
         };
         _weights = LLamaWeights.LoadFromFile(parameters);
         _context = _weights.CreateContext(parameters);

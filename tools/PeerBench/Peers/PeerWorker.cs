@@ -30,7 +30,7 @@ internal static class PeerWorker
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Send(output, new PeerAnswer { Error = e.Message });
+                Send(output, new PeerAnswer { Error = e.ToString() });
             }
         }
         return 0;
