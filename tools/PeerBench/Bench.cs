@@ -136,7 +136,7 @@ internal static class Bench
             }
             var kit = rows.FirstOrDefault(r => r.Mode == "session");
             var forward = rows.FirstOrDefault(r => r.Mode == "forward" && r.Process == kit?.Process);
-            foreach (var peer in rows.Where(r => r.Process != kit?.Process))
+            foreach (var peer in rows.Where(r => kit is not null && r.Process != kit.Process))
             {
                 var (k, p) = (figures[kit!], figures[peer]);
                 text.AppendLine(CultureInfo.InvariantCulture,

@@ -134,7 +134,7 @@ public sealed class NextTokenSession : IDisposable
         var probabilities = Sampling.Softmax(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
         var randomBefore = _random.State;
 
-        var (kept, cutBy) = Sampling.Cut(probabilities, sampling);
+        var (kept, cutBy) = sampling.HasCuts ? Sampling.Cut(probabilities, sampling) : (probabilities, null);
         int chosen;
         string rule;
         if (forced is { } id)
@@ -150,12 +150,13 @@ public sealed class NextTokenSession : IDisposable
             (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), random.NextDouble()), sampling.Describe());
         }
 
+        var candidates = Rank(logits, probabilities, cutBy, _candidates);
         var step = new NextTokenStep
         {
             Step = _steps.Count,
             Position = _ids.Count,
-            Candidates = Rank(logits, probabilities, cutBy, _candidates),
-            Chosen = CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy[chosen] },
+            Candidates = candidates,
+            Chosen = candidates.Find(c => c.Id == chosen) ?? CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy?[chosen] },
             Rule = rule,
             Sampling = sampling,
             Forced = forced is not null,
@@ -182,18 +183,19 @@ public sealed class NextTokenSession : IDisposable
         return (logits, clock.Elapsed);
     }
 
-    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[] cutBy, int count)
+    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[]? cutBy, int count)
     {
         var order = Sampling.Largest(probabilities, count);
         var cumulative = 0.0;
         return order.Select((id, rank) =>
         {
             cumulative += probabilities[id];
-            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy[id] };
+            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy?[id] };
         }).ToList();
     }
 
-    // The chosen token's row without ranking the whole vocabulary: its rank is 1 + the tokens ranked above it.
+    // The chosen token's row when it is not among the candidates, without ranking the whole vocabulary: its rank is
+    // 1 + the tokens ranked above it.
     private Candidate CandidateFor(int id, float[] logits, double[] probabilities)
     {
         var p = probabilities[id];
