@@ -126,4 +126,25 @@ public sealed class SamplingTests
         Assert.Equal("greedy: the most likely token (top-k 3 would cut the rows marked, but only from a draw: give a temperature to sample)",
             new SamplingOptions { TopK = 3 }.Describe());
     }
+
+    [Fact]
+    public void Softmax_and_entropy_over_a_whole_vocabulary_equal_the_plain_loops_they_replace()
+    {
+        var random = new Random(5);
+        var logits = Enumerable.Range(0, 32_000).Select(_ => (float)(random.NextDouble() * 30 - 20)).ToArray();
+        logits[7] = -1e30f; // a probability that underflows to exactly 0
+        var max = logits.Max();
+        var exp = logits.Select(z => Math.Exp(((double)z - max) / 0.7)).ToArray();
+        var expected = exp.Select(e => e / exp.Sum()).ToArray();
+
+        var p = Sampling.Softmax(logits, 0.7);
+        var fromList = Sampling.Softmax(logits.ToList(), 0.7);
+
+        Assert.Equal(0, p[7]);
+        Assert.True(p.Zip(expected).Max(pair => Math.Abs(pair.First - pair.Second)) < 1e-15);
+        Assert.True(p.Zip(fromList).Max(pair => Math.Abs(pair.First - pair.Second)) < 1e-15); // vector lanes fall differently
+        var entropy = -expected.Where(q => q > 0).Sum(q => q * Math.Log2(q));
+        Assert.Equal(entropy, Sampling.Entropy(p), 9);
+        Assert.Equal(Sampling.Entropy(p), Sampling.Entropy(p.ToList()), 12);
+    }
 }

@@ -17,10 +17,11 @@ internal sealed class LlamaCppPeer : IPeer
 
     private LlamaCppPeer(string gguf, int contextLength)
     {
-        NativeLibraryConfig.All.WithLogCallback((level, message) =>
-        {
-            if (level == LLamaLogLevel.Error) Console.Error.Write(message);
-        });
+        if (!NativeLibraryConfig.LLama.LibraryHasLoaded) // llama.cpp's progress chatter off; errors still show
+            NativeLibraryConfig.All.WithLogCallback((level, message) =>
+            {
+                if (level == LLamaLogLevel.Error) Console.Error.Write(message);
+            });
         var parameters = new ModelParams(gguf)
         {
             ContextSize = (uint)contextLength,

@@ -30,7 +30,7 @@ internal static class PeerWorker
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Send(output, new PeerAnswer { Error = e.ToString() });
+                Send(output, new PeerAnswer { Error = $"{e.GetType().Name}: {e.Message}" });
             }
         }
         return 0;
