@@ -34,7 +34,8 @@ public sealed class Doctor
         {
             var report = TorchRuntime.Describe();
             var patched = report.Patched ? $"; libLibTorchSharp patched for this libstdc++ ({report.PatchedCopy})" : "";
-            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with {LibTorch(report)}{patched}", LibTorchFix(report));
+            var mkl = report.Mkl is { } path ? $"; {path}" : "";
+            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with {LibTorch(report)}{patched}{mkl}", LibTorchFix(report));
         }
         catch (WalkthroughException e)
         {
