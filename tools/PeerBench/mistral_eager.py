@@ -107,7 +107,8 @@ def main():
     start = time.perf_counter()
     torch.set_grad_enabled(False)
     model = Mistral(folder, dtype)
-    blas = "OpenBLAS" if "openblas" in torch.__config__.show().lower() else "its BLAS"
+    maps = open("/proc/self/maps").read() if sys.platform == "linux" else ""
+    blas = "OpenBLAS" if "openblas" in maps else "MKL" if "libmkl" in maps or "mkl" in torch.__config__.show().lower() else "the reference BLAS: slow; Debian: apt-get install libopenblas0-openmp"
     ready = {"peer": "pytorch", "detail": f"PyTorch {torch.__version__} eager ({blas})", "load_seconds": time.perf_counter() - start}
     print(json.dumps(ready), flush=True)
     for line in sys.stdin:
