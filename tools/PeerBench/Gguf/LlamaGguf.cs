@@ -7,11 +7,12 @@ namespace PeerBench.Gguf;
 
 /// <summary>
 /// A kit model folder (config.json, model.safetensors, tokenizer.json) as a GGUF file for llama.cpp's "llama"
-/// architecture: the same weights under llama.cpp's tensor names, with three things changed on the way.
+/// architecture: the same weights under llama.cpp's tensor names, with four things changed on the way.
 /// <list type="bullet">
 /// <item>q_proj and k_proj rows are reordered per head: Hugging Face checkpoints rotate dimension i with i + d/2
 /// ("rotate half"), llama.cpp's llama architecture rotates neighbours 2i and 2i + 1, so row i goes to 2i and row
 /// i + d/2 to 2i + 1.</item>
+/// <item>Norm weights are float32 whatever the dtype (llama.cpp multiplies by them in float32).</item>
 /// <item>A tied output head is written out as output.weight (a copy of the embedding), so both sides run the same
 /// matrix the same way.</item>
 /// <item>The vocabulary's scores follow tokenizer.json's merge ranks (the first merge scores highest), which is what
@@ -35,10 +36,13 @@ internal static class LlamaGguf
         void Tensor(string target, string source, int? permuteHeads = null)
         {
             var shape = checkpoint[source].Shape.ToArray();
-            gguf.AddTensor(target, shape, type, stream =>
+            // Vectors (the norms' weights) stay float32, as llama.cpp's own converter writes them: its CPU code
+            // multiplies float32 activations by float32 or by quantised matrices, not by a bfloat16 vector.
+            var (stored, storedType) = shape.Length == 1 ? (ScalarType.Float32, GgmlType.F32) : (dtype, type);
+            gguf.AddTensor(target, shape, storedType, stream =>
             {
                 using var scope = NewDisposeScope();
-                var tensor = checkpoint.ReadTensor(source, dtype, CPU);
+                var tensor = checkpoint.ReadTensor(source, stored, CPU);
                 if (permuteHeads is { } heads) tensor = InterleavedRotary(tensor, heads);
                 SafetensorsBytes.ForEachChunk(tensor.contiguous(), (chunk, _) => stream.Write(chunk));
             });

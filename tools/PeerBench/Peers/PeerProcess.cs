@@ -52,10 +52,18 @@ internal sealed class PeerProcess : IDisposable
         return answer.Error is { } error ? throw new InvalidOperationException($"{Name}: {error}") : answer;
     }
 
+    // The next protocol line; native code may print to the same stdout (a C library's printf), and such lines are kept as notes.
     private string? ReadLine(TimeSpan limit)
     {
-        var read = _process.StandardOutput.ReadLineAsync();
-        return read.Wait(limit) ? read.Result : null;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var read = _process.StandardOutput.ReadLineAsync();
+            if (!read.Wait(limit - clock.Elapsed) || read.Result is not { } line) return null;
+            if (line.StartsWith('{')) return line;
+            Errors.Add(line);
+        }
+        return null;
     }
 
     public void Dispose()
