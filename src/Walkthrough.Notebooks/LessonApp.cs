@@ -55,14 +55,14 @@ public static class LessonApp
     }
 
     // A raw string literal holding the text as is: more quotes around it than any run of quotes inside, its lines
-    // indented under the opening line, and a last empty line so the printed prose ends with a blank line.
+    // indented under the opening line, and an empty line first and last so the prose stands apart from the outputs.
     private static string RawString(string text)
     {
         var longestRun = 0;
         for (int i = 0, run = 0; i < text.Length; i++) longestRun = Math.Max(longestRun, run = text[i] == '"' ? run + 1 : 0);
         var quotes = new string('"', Math.Max(3, longestRun + 1));
         var lines = text.TrimEnd('\n').Split('\n').Select(line => line.Length == 0 ? "" : "    " + line);
-        return $"{quotes}\n{string.Join('\n', lines)}\n\n    {quotes}";
+        return $"{quotes}\n\n{string.Join('\n', lines)}\n\n    {quotes}";
     }
 
     // The app lives in the repository, so its packages come from Directory.Packages.props (central versions, no

@@ -19,7 +19,7 @@ public sealed class LessonAppTests
     {
         var app = LessonApp.Render(Small, "00-small.ipynb");
 
-        Assert.Contains("Console.WriteLine(\"\"\"\n    A lesson\n    ========\n\n    Two lines.\n\n    \"\"\");", app);
+        Assert.Contains("Console.WriteLine(\"\"\"\n\n    A lesson\n    ========\n\n    Two lines.\n\n    \"\"\");", app);
         Assert.Contains("Show(Doctor.Check());", app);
         Assert.Contains("var x = 2;\nShow(x * 3);", app);
         Assert.Contains("display(x);", app);

@@ -198,29 +198,29 @@ internal static class FigureSvg
         var textSize = Math.Min(11, heat.CellHeight - 9);
         var textFits = (int)((cell - 4) / (SvgCanvas.CharWidth * textSize / SvgCanvas.FontSize));
 
+        canvas.Raw("<g stroke=\"#ffffff\" stroke-width=\"1\">"); // a white gap between cells
         for (var r = 0; r < rows.Count; r++)
         {
             var y = top + r * heat.CellHeight;
-            canvas.Text(left - 6, y + heat.CellHeight / 2 + 4, rows[r], "end");
+            canvas.Text(left - 6, y + heat.CellHeight / 2 + 4, rows[r], "end", stroke: false);
             for (var c = 0; c < columns.Count; c++)
             {
                 var x = left + c * cell;
                 if (heat.IsMasked(r, c))
                 {
-                    canvas.Rect(x, y, cell, heat.CellHeight, "#f3f4f6", heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: masked",
-                        "stroke=\"#ffffff\" stroke-width=\"1\"");
+                    canvas.Rect(x, y, cell, heat.CellHeight, "#f3f4f6", heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: masked");
                     canvas.Path($"M{SvgCanvas.N(x + 3)} {SvgCanvas.N(y + heat.CellHeight - 3)}L{SvgCanvas.N(x + cell - 3)} {SvgCanvas.N(y + 3)}", "#d1d5db");
                     continue;
                 }
                 var value = heat.Values[r][c];
                 var t = (value - min) / (max - min);
-                canvas.Rect(x, y, cell, heat.CellHeight, heat.Scale.At(t), heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: {Format(value, heat.Format)}",
-                    "stroke=\"#ffffff\" stroke-width=\"1\"");
+                canvas.Rect(x, y, cell, heat.CellHeight, heat.Scale.At(t), heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: {Format(value, heat.Format)}");
                 if (heat.CellText?[r][c] is { Length: > 0 } text && textFits >= 2)
                     canvas.Text(x + cell / 2, y + heat.CellHeight / 2 + textSize / 3, SvgCanvas.Fit(text, textFits), "middle", textSize,
-                        heat.Scale.IsDark(t) ? "#ffffff" : "#111827");
+                        heat.Scale.IsDark(t) ? "#ffffff" : "#111827", stroke: false);
             }
         }
+        canvas.Raw("</g>");
         var gridBottom = top + gridHeight;
         for (var c = 0; c < columns.Count; c++)
         {

@@ -25,7 +25,7 @@ internal static class FigureText
                 case LineLayer lines: Lines(text, figure, lines); break;
                 case HeatmapLayer heat: Heatmap(text, heat); break;
                 case ScatterLayer scatter: Scatter(text, figure, scatter); break;
-                case RuleLayer rule: text.AppendLine($"{new string('-', 4)} {rule.Label} at {FigureSvg.Format(rule.Value)}"); break;
+                case RuleLayer rule: text.AppendLine($"---- the line at {FigureSvg.Format(rule.Value)} {figure.Y.Title}".TrimEnd() + $": {rule.Label}"); break;
             }
         }
         return text.Append("(drawn as a chart in the notebook and in the lesson's HTML page)").ToString();

@@ -48,10 +48,12 @@ internal sealed class SvgCanvas
 
     /// <param name="anchor">start, middle or end.</param>
     /// <param name="rotate">Degrees about the anchor point; negative turns the text up to the right.</param>
+    /// <param name="stroke">False inside a group that outlines its shapes, where text must not be outlined too.</param>
     public void Text(double x, double y, string text, string anchor = "start", double size = FontSize, string fill = "#374151",
-        double rotate = 0, bool bold = false)
+        double rotate = 0, bool bold = false, bool stroke = true)
     {
         svg.Append($"<text x=\"{N(x)}\" y=\"{N(y)}\" font-size=\"{N(size)}\" fill=\"{fill}\"");
+        if (!stroke) svg.Append(" stroke=\"none\""); // inside a group that outlines its shapes
         if (anchor != "start") svg.Append($" text-anchor=\"{anchor}\"");
         if (bold) svg.Append(" font-weight=\"bold\"");
         if (rotate != 0) svg.Append($" transform=\"rotate({N(rotate)} {N(x)} {N(y)})\"");
