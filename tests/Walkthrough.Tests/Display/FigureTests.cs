@@ -73,6 +73,16 @@ public sealed partial class FigureTests
     }
 
     [Fact]
+    public void A_legend_entry_has_its_series_colour_even_after_an_unnamed_series()
+    {
+        var svg = Parse(Figure.GroupedBars("g", ["x"], [Series.Of("", [1]), Series.Of("named", [2])]).ToSvg());
+
+        var swatch = Assert.Single(svg.Descendants(Svg + "rect"), r => r.Attribute("width")?.Value == "11");
+        Assert.Equal(Figure.Palette[1], swatch.Attribute("fill")!.Value);
+        Assert.Equal(Figure.Palette[1], Marks(svg, "rect")[1].Attribute("fill")!.Value);
+    }
+
+    [Fact]
     public void A_heatmap_draws_high_values_dark_masked_cells_apart_and_cell_texts()
     {
         var heat = new HeatmapLayer(["q0", "q1"], ["k0", "k1"], [[0.2, 0], [1, 0.5]])

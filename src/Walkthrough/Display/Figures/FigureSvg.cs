@@ -76,7 +76,7 @@ internal static class FigureSvg
         var rotate = longest + 6 > band;
         var bottom = (rotate ? longest * 0.66 + 24 : 24) + (figure.X.Title.Length > 0 ? 20 : 0);
 
-        var legend = leftSeries.Concat(rightSeries).Where(s => s.Name.Length > 0).Select((s, i) => (s, i)).ToList();
+        var legend = leftSeries.Concat(rightSeries).Select((s, i) => (s, i)).Where(e => e.s.Name.Length > 0).ToList(); // i: the colour's index
         var colours = leftSeries.Concat(rightSeries).Select((s, i) => s.Colour ?? Figure.Palette[i % Figure.Palette.Count]).ToList();
         var showLegend = leftSeries.Count + rightSeries.Count > 1 || rightSeries.Count > 0;
         var top = Header(canvas, figure, left, showLegend ? legend.Select(e => (e.s.Name, colours[e.i])).ToList() : []);
