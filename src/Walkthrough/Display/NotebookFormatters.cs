@@ -48,6 +48,15 @@ public static class NotebookFormatters
         Both<Hardware.MemoryPlan>(p => p.ToHtml(), p => p.ToString());
         Both<Hardware.MemoryPlanTable>(t => t.ToHtml(), t => t.ToString());
         Both<Hardware.LoadCheck>(c => c.ToHtml(), c => c.ToString());
+        // Lesson 6: inside the model.
+        Both<Inside.ForwardTrace>(t => t.ToHtml(), t => t.ToString());
+        Both<Inside.LogitLens>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.AttentionMap>(m => m.ToHtml(), m => m.ToString());
+        Both<Inside.AttentionLayer>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.TokenVector>(v => v.ToHtml(), v => v.ToString());
+        Both<Inside.NearestTokens>(n => n.ToHtml(), n => n.ToString());
+        Both<Inside.EmbeddingPca>(p => p.ToHtml(), p => p.ToString());
+        Both<Inside.EmbeddingRows>(r => r.ToHtml(), r => r.ToString());
     }
 
     private static void Both<T>(Func<T, string> html, Func<T, string> text)
