@@ -22,6 +22,7 @@ public sealed partial class LanguageModel
     public ForwardTrace Trace(string prompt, TraceOptions? options = null)
     {
         options ??= TraceOptions.Default;
+        if (string.IsNullOrEmpty(prompt)) throw new WalkthroughException("The prompt is empty: give the model some text to trace, e.g. \"Monday, Tuesday, Wednesday,\".");
         var ids = PromptIds(prompt, truncateFromLeft: false, reserve: 0);
         var tokens = Tokenizer.Tokenize(prompt).Tokens;
         var layers = options.LayersFor(Config, Name);

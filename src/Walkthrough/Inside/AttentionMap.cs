@@ -39,7 +39,7 @@ public sealed record AttentionMap(int Layer, int Head, int KeyValueHead, IReadOn
     public override string ToString()
     {
         var cells = Weights.Select((row, q) => row.Select((p, k) => Allowed[q][k] ? p.ToString("0.00") : "·").ToArray()).ToArray();
-        return $"layer {Layer}, head {Head}{(KeyValueHead != Head ? $" (key/value head {KeyValueHead})" : "")}: each row (a token) shares its attention over the columns (the tokens it may look at); · = masked\n" +
+        return $"layer {Layer}, head {Head}{(KeyValueHead != Head ? $" (key/value head {KeyValueHead})" : "")}: \nhow much each row's token takes from each column's (rows sum to 1; · = masked)\n" +
             TextGrid.Render("query \\ key", Queries, Keys, cells);
     }
 

@@ -27,15 +27,15 @@ public sealed record EmbeddingRows(IReadOnlyList<int> Ids, IReadOnlyList<string>
     public override string ToString()
     {
         var columns = Values.Length == 0 ? 0 : Values[0].Length;
-        var header = new StringBuilder($"{"id",7}  {"token",-12}");
-        for (var c = 0; c < columns; c++) header.Append($"{"[" + c + "]",8}");
-        header.Append($"{"length",9}");
+        var header = new StringBuilder($"{"id",6}  {"token",-9}");
+        for (var c = 0; c < columns; c++) header.Append($"{"[" + c + "]",7}");
+        header.Append($"{"length",7}");
         var text = new StringBuilder($"{Ids.Count} rows × {Dimension} numbers (first {columns} shown)\n").AppendLine(header.ToString());
         for (var r = 0; r < Ids.Count; r++)
         {
-            text.Append($"{Ids[r],7}  {TextGrid.Fit(Texts[r], 12)}");
-            foreach (var v in Values[r]) text.Append(v.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(8));
-            text.AppendLine(Norms[r].ToString("0.000", CultureInfo.InvariantCulture).PadLeft(9));
+            text.Append($"{Ids[r],6}  {TextGrid.Fit(Texts[r], 9)}");
+            foreach (var v in Values[r]) text.Append(v.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(7));
+            text.AppendLine(Norms[r].ToString("0.000", CultureInfo.InvariantCulture).PadLeft(7));
         }
         return text.ToString().TrimEnd();
     }
