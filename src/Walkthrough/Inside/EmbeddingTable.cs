@@ -98,9 +98,11 @@ public sealed class EmbeddingTable
         if (_model.Tokenizer.IdOfText(token) is { } id) return id;
         if (_model.Tokenizer.IdOf(token) is { } piece) return piece;
         var pieces = _model.Tokenizer.Tokenize(token, addSpecialTokens: false).Tokens;
-        var hint = !token.StartsWith(' ') && _model.Tokenizer.IdOfText(" " + token) is not null ? $" Words inside a text start with a space: try \" {token}\"." : "";
+        if (pieces.Count == 1)
+            throw new WalkthroughException(
+                $"\"{token}\" is not a token of {_model.Tokenizer.Name} as written; in a text it becomes {pieces[0].Text} (id {pieces[0].Id}): ask for \"{pieces[0].Text}\".");
         throw new WalkthroughException(
-            $"\"{token}\" is not one token of {_model.Tokenizer.Name}: it is {pieces.Count} ({string.Join(" ", pieces.Select(p => p.Text))}).{hint}");
+            $"\"{token}\" is not one token of {_model.Tokenizer.Name}: it is {pieces.Count} ({string.Join(" ", pieces.Select(p => p.Text))}); ask for one of them.");
     }
 
     private string Text(int id) => _model.Tokenizer.Describe(id).Text;

@@ -79,7 +79,7 @@ public sealed class ForwardTrace : IDisposable
         var probabilities = AttentionOf(layer);
         var index = IndexOfHead(head);
         using var scope = NewDisposeScope();
-        return AttentionMap.From(layer, head, head / (_model.Config.Heads / _model.Config.KeyValueHeads), Tokens, Matrices.Rows(probabilities[index]), Window);
+        return AttentionMap.From(layer, head, _model.Config.Heads / _model.Config.KeyValueHeads, Tokens, Matrices.Rows(probabilities[index]), Window);
     }
 
     /// <summary>Every recorded head of a layer, and which token each looks at most from the last position.</summary>

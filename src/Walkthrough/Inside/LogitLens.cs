@@ -43,7 +43,7 @@ public sealed record LogitLens(string Model, IReadOnlyList<Token> Tokens, IReadO
     public override string ToString()
     {
         var cells = Layers.Select((l, r) => l.Positions.Select((p, c) =>
-            $"{TextGrid.Fit(p.Best.Text, 9).TrimEnd()} {p.Best.Probability.ToString(".00", CultureInfo.InvariantCulture)}{(IsNextToken(r, c) ? "✓" : "")}").ToArray()).ToArray();
+            $"{TextGrid.Fit(p.Best.Text, 10).TrimEnd()} {p.Best.Probability.ToString(".00", CultureInfo.InvariantCulture)}{(IsNextToken(r, c) ? "✓" : "")}").ToArray()).ToArray();
         return $"logit lens of {Model}\nthe next token each layer would predict at each position, with its probability;\n✓ = the token that really comes next in the prompt\n" +
             TextGrid.Render("reads", Layers.Select(l => l.Name).ToList(), Tokens.Select(t => t.Text).ToList(), cells);
     }

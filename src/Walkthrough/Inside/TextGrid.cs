@@ -18,18 +18,14 @@ internal static class TextGrid
         {
             var columns = Enumerable.Range(first, Math.Min(perBlock, columnLabels.Count - first)).ToList();
             if (first > 0) text.AppendLine();
-            text.Append(Fit(corner, labelWidth));
-            foreach (var c in columns) text.Append("  ").Append(Fit(columnLabels[c], cellWidth));
-            text.AppendLine();
+            text.AppendLine(Line(Fit(corner, labelWidth), columns.Select(c => Fit(columnLabels[c], cellWidth))));
             for (var r = 0; r < rowLabels.Count; r++)
-            {
-                text.Append(Fit(rowLabels[r], labelWidth));
-                foreach (var c in columns) text.Append("  ").Append(Fit(cells[r][c], cellWidth));
-                text.AppendLine();
-            }
+                text.AppendLine(Line(Fit(rowLabels[r], labelWidth), columns.Select(c => Fit(cells[r][c], cellWidth))));
         }
         return text.ToString().TrimEnd();
     }
+
+    private static string Line(string label, IEnumerable<string> cells) => string.Join("  ", cells.Prepend(label)).TrimEnd();
 
     /// <summary>A token's text for a narrow column: newlines and tabs visible, cut with … when too long.</summary>
     public static string Fit(string text, int width)
