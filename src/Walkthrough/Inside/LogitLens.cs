@@ -30,6 +30,14 @@ public sealed record LogitLens(string Model, IReadOnlyList<Token> Tokens, IReadO
     /// <summary>The last row: the model's own next-token prediction at each position.</summary>
     public LensLayer Final => Layers[^1];
 
+    /// <summary>One column of the lens — <c>lens.At(^1)</c> is how the prediction for the next token forms, layer by layer.</summary>
+    public LogitLens At(Index position)
+    {
+        var p = position.GetOffset(Tokens.Count);
+        if (p < 0 || p >= Tokens.Count) throw new WalkthroughException($"There is no position {position}: the prompt has {Tokens.Count} tokens.");
+        return new LogitLens(Model, [Tokens[p]], Layers.Select(l => l with { Positions = [l.Positions[p]] }).ToList());
+    }
+
     /// <summary>Layers × positions: the top token's probability (the heatmap's values).</summary>
     public float[][] Probabilities() => Layers.Select(l => l.Positions.Select(p => (float)p.Best.Probability).ToArray()).ToArray();
 
@@ -44,7 +52,8 @@ public sealed record LogitLens(string Model, IReadOnlyList<Token> Tokens, IReadO
     {
         var cells = Layers.Select((l, r) => l.Positions.Select((p, c) =>
             $"{TextGrid.Fit(p.Best.Text, 10).TrimEnd()} {p.Best.Probability.ToString(".00", CultureInfo.InvariantCulture)}{(IsNextToken(r, c) ? "✓" : "")}").ToArray()).ToArray();
-        return $"logit lens of {Model}\nthe next token each layer would predict at each position, with its probability;\n✓ = the token that really comes next in the prompt\n" +
+        return $"logit lens of {Model}\nthe next token each layer would predict at each position, with its probability" +
+            (Tokens.Count > 1 ? ";\n✓ = the token that really comes next in the prompt\n" : "\n") +
             TextGrid.Render("reads", Layers.Select(l => l.Name).ToList(), Tokens.Select(t => t.Text).ToList(), cells);
     }
 

@@ -91,6 +91,17 @@ public sealed class InsideCommandsTests
         Assert.True(nearest.Count(n => weekdays.Contains(n.GetProperty("text").GetString())) >= 5, output);
     }
 
+    [Fact]
+    public void The_walk_ends_with_the_first_answer_token_through_the_layers()
+    {
+        var (code, output, _) = CliRunner.Run("walk", "--steps", "1");
+
+        Assert.Equal(0, code);
+        var section = output[output.IndexOf("6 · Inside the model", StringComparison.Ordinal)..];
+        Assert.Contains("embeddings", section);
+        Assert.Contains("layer 6", section);
+    }
+
     [Theory]
     [InlineData("attention", Days, "--layer", "6")]
     [InlineData("attention", Days, "--layer", "0", "--head", "-1")]
