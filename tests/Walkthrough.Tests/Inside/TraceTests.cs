@@ -80,6 +80,21 @@ public sealed class TraceTests
         Assert.Contains("AttentionLayers", error.Message);
     }
 
+    [Fact]
+    public void Mistral_7b_at_512_tokens_holds_about_a_gigabyte_of_attention_in_float32_so_the_default_budget_wants_fewer_layers()
+    {
+        var config = ModelConfig.Read(Path.Combine(KitData.Root, "configs", "mistral-7b"));
+        const int tokens = 512;
+
+        var everything = TraceOptions.Default.Bytes(config, tokens, elementSize: 4, "Mistral-7B");
+        var oneLayer = new TraceOptions { AttentionLayers = [0] }.Bytes(config, tokens, elementSize: 2, "Mistral-7B");
+
+        // 32 layers × 32 heads × 512² probabilities × 4 bytes = 1 GiB, plus 33 × 512 × 4096 residual numbers.
+        Assert.Equal(32L * 32 * 512 * 512 * 4 + 33L * 512 * 4096 * 4, everything);
+        Assert.True(everything > TraceOptions.Default.MaxBytes);
+        Assert.True(oneLayer < TraceOptions.Default.MaxBytes);                // 155 MiB in bfloat16, mostly the residual stream
+    }
+
     [Theory]
     [InlineData(2, null, "There is no layer 2")]
     [InlineData(-1, null, "There is no layer -1")]
