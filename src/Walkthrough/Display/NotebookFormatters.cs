@@ -54,6 +54,15 @@ public static class NotebookFormatters
         Both<Hardware.LoadCheck>(c => c.ToHtml(), c => c.ToString());
         Both<Hardware.CudaOutOfMemory>(e => e.ToHtml(), e => e.ToString());
         Both<Hardware.OutOfMemoryReading>(r => r.ToHtml(), r => r.ToString());
+        // Lesson 6: inside the model.
+        Both<Inside.ForwardTrace>(t => t.ToHtml(), t => t.ToString());
+        Both<Inside.LogitLens>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.AttentionMap>(m => m.ToHtml(), m => m.ToString());
+        Both<Inside.AttentionLayer>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.TokenVector>(v => v.ToHtml(), v => v.ToString());
+        Both<Inside.NearestTokens>(n => n.ToHtml(), n => n.ToString());
+        Both<Inside.EmbeddingPca>(p => p.ToHtml(), p => p.ToString());
+        Both<Inside.EmbeddingRows>(r => r.ToHtml(), r => r.ToString());
     }
 
     // HTML for notebooks, plain text for terminals and for comparing runs; the kernel stores every preferred type in
