@@ -23,18 +23,18 @@ public static class AttentionCommand
             var (l, h) = (parse.GetValue(layer), parse.GetValue(head));
             using var trace = loaded.Trace(text, new TraceOptions { AttentionLayers = [l], AttentionHeads = h is { } one ? [one] : null });
             var attention = trace.Attention(l);
-            if (parse.GetValue(json)) terminal.Out.WriteLine(JsonSerializer.Serialize(Json(attention), Input.JsonOptions));
+            if (parse.GetValue(json)) terminal.Out.WriteLine(JsonSerializer.Serialize(Json(loaded.Tokenizer, attention), Input.JsonOptions));
             else terminal.Out.WriteLine(h is null ? attention.ToString() : attention.Heads[0].ToString());
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    internal static object Json(AttentionLayer attention) => new
+    internal static object Json(Tokens.Tokenizer tokenizer, AttentionLayer attention) => new
     {
-        tokens = attention.Heads[0].Tokens.Select(t => new { id = t.Id, text = t.Text }),
+        tokens = attention.Heads[0].Tokens.Select(t => JsonShapes.Token(tokenizer, t.Id)),
         layer = attention.Layer,
         head_numbers = attention.Heads.Select(m => m.Head),
-        heads = attention.Heads.Select(m => m.Weights),
+        heads = attention.Heads.Select(m => m.Weights.Select(row => row.Select(p => JsonShapes.Probability(p)))),
     };
 }

@@ -23,9 +23,9 @@ public static class EmbeddingsCommand
             {
                 terminal.Out.WriteLine(JsonSerializer.Serialize(new
                 {
-                    token = new { id = found.Token.Id, text = found.Token.Text },
-                    norm = found.Token.Norm,
-                    nearest = found.Nearest.Select(n => new { id = n.Id, text = n.Text, cosine = n.Cosine }),
+                    token = JsonShapes.Token(loaded.Tokenizer, found.Token.Id),
+                    norm = Math.Round(found.Token.Norm, 4),
+                    nearest = found.Nearest.Select(n => JsonShapes.Token(loaded.Tokenizer, n.Id).With("cosine", Math.Round(n.Cosine, 4))),
                 }, Input.JsonOptions));
             }
             else

@@ -22,19 +22,19 @@ public static class LensCommand
             using var loaded = model.Load(parse, terminal);
             using var trace = loaded.Trace(text, new TraceOptions { AttentionLayers = [] });
             var lens = trace.Lens(parse.GetValue(top));
-            terminal.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(Json(lens), Input.JsonOptions) : lens.ToString());
+            terminal.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(Json(loaded.Tokenizer, lens), Input.JsonOptions) : lens.ToString());
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    internal static object Json(LogitLens lens) => new
+    internal static object Json(Tokens.Tokenizer tokenizer, LogitLens lens) => new
     {
-        tokens = lens.Tokens.Select(t => new { id = t.Id, text = t.Text }),
+        tokens = lens.Tokens.Select(t => JsonShapes.Token(tokenizer, t.Id)),
         layers = lens.Layers.Select(l => new
         {
             layer = l.Layer,
-            positions = l.Positions.Select(p => new { top = p.Top.Select(c => new { id = c.Id, text = c.Text, probability = c.Probability }) }),
+            positions = l.Positions.Select(p => new { top = p.Top.Select(c => JsonShapes.Token(tokenizer, c.Id).With("probability", JsonShapes.Probability(c.Probability))) }),
         }),
     };
 }

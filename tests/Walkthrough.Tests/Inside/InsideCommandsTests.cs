@@ -16,7 +16,7 @@ public sealed class InsideCommandsTests
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
-        var tokens = json.RootElement.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("text").GetString()).ToList();
+        var tokens = json.RootElement.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("piece").GetString()).ToList();
         Assert.Equal(["<s>", "▁Monday", ",", "▁Tuesday", ",", "▁Wednesday", ","], tokens);
         var layers = json.RootElement.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(Enumerable.Range(0, 7), layers.Select(l => l.GetProperty("layer").GetInt32())); // walkthrough-tiny: 6 layers
@@ -24,8 +24,8 @@ public sealed class InsideCommandsTests
         var last = layers[^1].GetProperty("positions")[tokens.Count - 1].GetProperty("top");
         Assert.Equal(3, last.GetArrayLength());
         using var step = JsonDocument.Parse(next);
-        var chosen = step.RootElement[0].GetProperty("chosen");
-        Assert.Equal("▁Thursday", last[0].GetProperty("text").GetString());
+        var chosen = step.RootElement.GetProperty("steps")[0].GetProperty("chosen");
+        Assert.Equal("▁Thursday", last[0].GetProperty("piece").GetString());
         Assert.Equal(chosen.GetProperty("id").GetInt32(), last[0].GetProperty("id").GetInt32());
         Assert.Equal(chosen.GetProperty("probability").GetDouble(), last[0].GetProperty("probability").GetDouble(), 5);
     }
@@ -81,14 +81,14 @@ public sealed class InsideCommandsTests
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal("▁Monday", json.RootElement.GetProperty("token").GetProperty("text").GetString());
+        Assert.Equal("▁Monday", json.RootElement.GetProperty("token").GetProperty("piece").GetString());
         Assert.True(json.RootElement.GetProperty("norm").GetDouble() > 0);
         var nearest = json.RootElement.GetProperty("nearest").EnumerateArray().ToList();
         Assert.Equal(10, nearest.Count);
         var cosines = nearest.Select(n => n.GetProperty("cosine").GetDouble()).ToList();
         Assert.Equal(cosines.OrderDescending(), cosines);
         string[] weekdays = ["▁Tuesday", "▁Wednesday", "▁Thursday", "▁Friday", "▁Saturday", "▁Sunday"];
-        Assert.True(nearest.Count(n => weekdays.Contains(n.GetProperty("text").GetString())) >= 5, output);
+        Assert.True(nearest.Count(n => weekdays.Contains(n.GetProperty("piece").GetString())) >= 5, output);
     }
 
     [Fact]
