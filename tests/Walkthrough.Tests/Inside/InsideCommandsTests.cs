@@ -58,7 +58,7 @@ public sealed class InsideCommandsTests
             Assert.Equal(t, rows.Count);
             for (var q = 0; q < t; q++)
             {
-                Assert.Equal(1, rows[q].Sum(), 5);
+                Assert.InRange(rows[q].Sum(), 1 - 1e-3, 1 + 1e-3); // each weight printed to 4 significant digits
                 Assert.All(rows[q].Skip(q + 1), p => Assert.Equal(0, p));
             }
         }
