@@ -22,6 +22,13 @@ internal static class JsonShapes
         };
     }
 
+    /// <summary>The same dictionary with one more key, for a token that carries a figure (a probability, a cosine).</summary>
+    public static Dictionary<string, object?> With(this Dictionary<string, object?> row, string key, object? value)
+    {
+        row[key] = value;
+        return row;
+    }
+
     public static object Sampling(SamplingOptions options) => new
     {
         mode = options.IsGreedy ? "greedy" : "sampled",

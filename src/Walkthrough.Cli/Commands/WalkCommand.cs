@@ -61,6 +61,11 @@ public static class WalkCommand
             var answer = loaded.Generate(request, new GenerationOptions { Template = instruct });
             terminal.Out.WriteLine(answer.Text.Trim());
             terminal.Error.WriteLine($"({answer.NewIds.Count} tokens in {answer.Elapsed.TotalSeconds:0.0} s, stopped: {answer.StopReason})");
+
+            Heading(console, "6 · Inside the model: the first answer token, layer by layer");
+            using (var trace = loaded.Trace(instruct.Apply(request), new Inside.TraceOptions { AttentionLayers = [] }))
+                terminal.Out.WriteLine(trace.Lens().At(^1).ToString());
+            terminal.Out.WriteLine("(the logit lens: `walkthrough lens`, `attention` and `embeddings` show more)");
             return ExitCodes.Ok;
         }));
         return command;

@@ -5,15 +5,18 @@ namespace Walkthrough.Architectures;
 
 /// <summary>
 /// What every architecture is to the rest of the kit: token ids in, next-token logits out, optionally with a
-/// <see cref="KvCache"/> holding the keys and values of the tokens already seen.
+/// <see cref="KvCache"/> holding the keys and values of the tokens already seen; and, for a trace, a
+/// <see cref="ForwardRecorder"/> that sees the inside of the pass.
 /// </summary>
 internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvCache?, Tensor>(name)
 {
-    /// <summary>Logits for every position: (B, T) ids → (B, T, vocab).</summary>
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    public sealed override Tensor forward(Tensor ids, KvCache? cache) => forward(ids, cache, recorder: null);
+
+    /// <summary>(B, T) → (B, T, vocab); a recorder, when given, is told the residual stream and attention as they pass.</summary>
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        return Head(Hidden(ids, cache)).MoveToOuterDisposeScope();
+        return Unembed(Residual(ids, cache, recorder)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -24,15 +27,18 @@ internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvC
     public Tensor LastLogits(Tensor ids, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = Hidden(ids, cache);
-        return Head(hidden.narrow(1, hidden.shape[1] - 1, 1)).MoveToOuterDisposeScope();
+        var residual = Residual(ids, cache, recorder: null);
+        return Unembed(residual.narrow(1, residual.shape[1] - 1, 1)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The final hidden states, (B, T, hidden): embeddings → every layer → the final norm.</summary>
-    protected abstract Tensor Hidden(Tensor ids, KvCache? cache);
+    /// <summary>(B, T) → the residual stream after the last layer (B, T, hidden), before the final norm.</summary>
+    protected abstract Tensor Residual(Tensor ids, KvCache? cache, ForwardRecorder? recorder);
 
-    /// <summary>The output head: hidden states → logits over the vocabulary.</summary>
-    protected abstract Tensor Head(Tensor hidden);
+    /// <summary>The final norm and the output head applied to a residual stream (…, hidden) → (…, vocab): the logit lens.</summary>
+    public abstract Tensor Unembed(Tensor residual);
+
+    /// <summary>The token embedding matrix (vocab, hidden): row i is token i's vector.</summary>
+    public abstract Tensor TokenEmbeddings { get; }
 
     /// <summary>Builds the module tree for a config, parameters empty, on the device in the dtype; int8 swaps in 8-bit Linear layers.</summary>
     public static CausalLanguageModel Create(ModelConfig config, ScalarType dtype, Device device, bool int8) => config.Architecture switch

@@ -22,10 +22,17 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    protected override Tensor Hidden(Tensor ids, KvCache? cache) => model.forward(ids, cache); // (B, T) → (B, T, hidden)
+    protected override Tensor Residual(Tensor ids, KvCache? cache, ForwardRecorder? recorder) => model.forward(ids, cache, recorder);
 
-    protected override Tensor Head(Tensor hidden) => // → (B, T, vocab)
-        lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
+    public override Tensor Unembed(Tensor residual) // (…, hidden) → (…, vocab)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.norm.forward(residual);
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    public override Tensor TokenEmbeddings => model.embed_tokens.Weight;
 
     protected override void Dispose(bool disposing)
     {
@@ -34,11 +41,11 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
     }
 }
 
-internal sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
+internal sealed class LlamaModel : nn.Module
 {
     public readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
-    private readonly RmsNorm norm;
+    public readonly RmsNorm norm; // applied by the head (LlamaForCausalLM.Unembed), so the logit lens can reuse it
 
     public LlamaModel(ModelConfig config, Layers make) : base(nameof(LlamaModel))
     {
@@ -54,16 +61,22 @@ internal sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
 
     private int? SlidingWindow { get; }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    /// <summary>(B, T) → the residual stream after the last layer (B, T, hidden), before the final norm.</summary>
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
         var length = ids.shape[1];
         var x = embed_tokens.forward(ids);                                          // (B, T, hidden)
+        recorder?.Residual(0, x);
         var (cos, sin) = Rotary.For(past, length, x.dtype);                          // (T, head_dim)
         var mask = AttentionMask.IsPlainCausal(length, past, SlidingWindow) ? null : AttentionMask.Causal(length, past, SlidingWindow, x.device);
-        foreach (var layer in layers) x = layer.forward(x, cos, sin, mask, cache);
-        return norm.forward(x).MoveToOuterDisposeScope();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].forward(x, cos, sin, mask, cache, recorder);
+            recorder?.Residual(i + 1, x);
+        }
+        return x.MoveToOuterDisposeScope();
     }
 }
 
@@ -84,10 +97,10 @@ internal sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache);
+        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, recorder);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }
@@ -117,7 +130,7 @@ internal sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
@@ -127,6 +140,7 @@ internal sealed class LlamaAttention : nn.Module
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);                        // (B, kv_heads, past + T, d)
+        recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
         if (_kvHeads != _heads && length == 1) return o_proj.forward(GroupedQueryStep.Attend(q, k, v, mask)).MoveToOuterDisposeScope();
         if (_kvHeads != _heads)
         {

@@ -268,8 +268,9 @@ internal static class LessonClaims
         }),
         new("below 1 the favourite gains, above 1 the others catch up", o =>
         {
-            var first = Regex.Matches(o.Text("foreach (var t in new[] { 0.5, 1.0, 2.0 })"), @"T = [\d.]+: \S+ ([\d.]+)")
-                .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            // The chart's text drawing: the favourite's three bars come first, one line per temperature, value last.
+            var first = Regex.Matches(o.Text("StepCharts.Temperatures(step,"), @"T = [\d.]+ .*?([\d.]+(?:e-?\d+)?)\s*(?:◀)?$", RegexOptions.Multiline)
+                .Take(3).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(3, first.Count);
             Assert.True(first[0] >= first[1] && first[1] > first[2], string.Join(", ", first));
         }),

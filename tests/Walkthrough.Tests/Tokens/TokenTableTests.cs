@@ -99,10 +99,11 @@ public sealed class TokenTableTests
     [Fact]
     public void The_chart_has_one_bar_per_token()
     {
-        var html = Mistral.Tokenize(SeedPrompt).Chart().ToHtml();
+        var chart = Mistral.Tokenize(SeedPrompt).Chart();
 
-        Assert.Contains("\"type\":\"bar\"", html);
-        Assert.Contains("\"y\":[0,3,4,6,3,6,11,5,3,3,1,3,1]", html);
+        var bars = Assert.IsType<Walkthrough.Display.BarLayer>(Assert.Single(chart.Layers));
+        Assert.Equal([0, 3, 4, 6, 3, 6, 11, 5, 3, 3, 1, 3, 1], bars.Series[0].Data.Select(d => d.Value));
+        Assert.Equal(13, System.Text.RegularExpressions.Regex.Matches(chart.ToSvg(), "class=\"wt-m\"").Count);
     }
 
     [Fact]
