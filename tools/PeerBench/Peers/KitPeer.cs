@@ -14,7 +14,9 @@ internal sealed class KitPeer(LanguageModel model) : IPeer
     private KvCache? _cache;
     private NextTokenSession? _session;
 
-    public string Detail => $"{model} (TorchSharp, libtorch {TorchSharp.torch.__version__})";
+    public string Detail => $"{model} (TorchSharp, libtorch {TorchSharp.torch.__version__}{Mkl})";
+
+    private static string Mkl => Walkthrough.Native.TorchRuntime.Describe().Mkl is { } path ? $"; {path}" : "";
 
     public static KitPeer Load(string folder, string dtype) => new(LanguageModel.Load(folder, new LoadOptions { Device = "cpu", Dtype = dtype }));
 

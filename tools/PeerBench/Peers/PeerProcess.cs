@@ -34,12 +34,14 @@ internal sealed class PeerProcess : IDisposable
     /// <summary>The most resident memory the process has had (VmHWM), bytes.</summary>
     public long PeakResidentBytes => ProcStatus.PeakResidentBytes(_process.Id);
 
-    public static PeerProcess Start(string name, string file, IEnumerable<string> arguments, TimeSpan loadLimit)
+    public static PeerProcess Start(string name, string file, IEnumerable<string> arguments, TimeSpan loadLimit,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Threads are set per request; OpenMP must not spin up a pool of its own size first.
         start.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
         return new PeerProcess(name, start, loadLimit);
     }
 
