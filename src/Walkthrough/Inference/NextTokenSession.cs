@@ -131,7 +131,7 @@ public sealed class NextTokenSession : IDisposable
         if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null));
         var logits = _logits;
         var penalized = sampling.RepetitionPenalty == 1 ? logits : Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
-        var probabilities = Sampling.Softmax(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
+        var (probabilities, entropy) = Sampling.SoftmaxAndEntropy(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
         var randomBefore = _random.State;
 
         var (kept, cutBy) = sampling.HasCuts ? Sampling.Cut(probabilities, sampling) : (probabilities, null);
@@ -162,7 +162,7 @@ public sealed class NextTokenSession : IDisposable
             Forced = forced is not null,
             EndsText = _ends.Contains(chosen),
             Elapsed = _logitsTime,
-            Entropy = Sampling.Entropy(probabilities),
+            Entropy = entropy,
             Logits = logits,
             Probabilities = probabilities,
             UsedCache = _cache is not null,

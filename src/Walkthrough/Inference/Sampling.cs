@@ -12,19 +12,44 @@ namespace Walkthrough.Inference;
 public static class Sampling
 {
     /// <summary>Softmax: e^(z/T) normalised to sum to 1. T = 1 gives the model's own distribution.</summary>
-    public static double[] Softmax(IReadOnlyList<float> logits, double temperature = 1)
+    public static double[] Softmax(IReadOnlyList<float> logits, double temperature = 1) => SoftmaxAndEntropy(logits, temperature).Probabilities;
+
+    /// <summary>
+    /// The softmax and its entropy in bits, from one pass of shifted logits. A step's bookkeeping runs over the whole
+    /// vocabulary, so this is where it is made fast (bundled model, 1 thread: 0.37 ms a step before, a quarter of a
+    /// decode step): arrays are read directly (through the list interface an element costs ~20 ns), the arithmetic is
+    /// vectorised, and the entropy comes from the shifted logits s = (z − max)/T already at hand:
+    /// log p = s − ln Σe^s, so H = ln Σe^s − Σ p·s (nats) — a dot product instead of a logarithm per token.
+    /// </summary>
+    internal static (double[] Probabilities, double Entropy) SoftmaxAndEntropy(IReadOnlyList<float> logits, double temperature)
     {
         var t = temperature <= 0 ? 1 : temperature;
         var p = new double[logits.Count];
-        // A step's bookkeeping runs over the whole vocabulary, so arrays are read directly (through the list
-        // interface an array costs ~20 ns an element: 0.6 ms of a 3 ms step) and the arithmetic is vectorised.
-        if (logits is float[] array) for (var i = 0; i < p.Length; i++) p[i] = array[i];
-        else for (var i = 0; i < p.Length; i++) p[i] = logits[i];
-        TensorPrimitives.Subtract(p, TensorPrimitives.Max<double>(p), p); // shift by the max: no overflow, same result
-        TensorPrimitives.Divide(p, t, p);
-        TensorPrimitives.Exp<double>(p, p);
-        TensorPrimitives.Divide(p, TensorPrimitives.Sum<double>(p), p);
-        return p;
+        var s = ArrayPool<double>.Shared.Rent(p.Length);
+        try
+        {
+            var shifted = s.AsSpan(0, p.Length);
+            if (logits is float[] array)
+            {
+                double max = TensorPrimitives.Max<float>(array); // shift by the max: no overflow, same result
+                for (var i = 0; i < p.Length; i++) shifted[i] = (array[i] - max) / t;
+            }
+            else
+            {
+                double max = logits.Max();
+                for (var i = 0; i < p.Length; i++) shifted[i] = (logits[i] - max) / t;
+            }
+            TensorPrimitives.Exp<double>(shifted, p);
+            var sum = TensorPrimitives.Sum<double>(p);
+            TensorPrimitives.Divide(p, sum, p);
+            var entropy = (Math.Log(sum) - TensorPrimitives.Dot<double>(p, shifted)) / Math.Log(2);
+            // A logit of −∞ gives 0 · −∞ in the dot product; the plain sum over p skips such zeros.
+            return (p, double.IsFinite(entropy) ? Math.Max(0, entropy) : Entropy(p));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(s);
+        }
     }
 
     /// <summary>CTRL's penalty: a seen token's positive logit is divided by the penalty, a negative one multiplied.</summary>
@@ -121,13 +146,15 @@ public static class Sampling
     private static int[] Largest(ReadOnlySpan<double> values, int count)
     {
         var best = new List<int>(count + 1);
+        var floor = double.NegativeInfinity; // the smallest value in a full list: most tokens fail this one test
         for (var i = 0; i < values.Length; i++)
         {
-            if (best.Count == count && values[i] <= values[best[^1]]) continue;
+            if (best.Count == count && values[i] <= floor) continue;
             var at = best.Count;
             while (at > 0 && values[best[at - 1]] < values[i]) at--;
             best.Insert(at, i);
             if (best.Count > count) best.RemoveAt(count);
+            if (best.Count == count) floor = values[best[^1]];
         }
         return [.. best];
     }
