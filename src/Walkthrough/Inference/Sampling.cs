@@ -29,16 +29,10 @@ public static class Sampling
         try
         {
             var shifted = s.AsSpan(0, p.Length);
-            if (logits is float[] array)
-            {
-                double max = TensorPrimitives.Max<float>(array); // shift by the max: no overflow, same result
-                for (var i = 0; i < p.Length; i++) shifted[i] = (array[i] - max) / t;
-            }
-            else
-            {
-                double max = logits.Max();
-                for (var i = 0; i < p.Length; i++) shifted[i] = (logits[i] - max) / t;
-            }
+            if (logits is float[] array) for (var i = 0; i < p.Length; i++) shifted[i] = array[i];
+            else for (var i = 0; i < p.Length; i++) shifted[i] = logits[i];
+            TensorPrimitives.Subtract(shifted, TensorPrimitives.Max<double>(shifted), shifted); // shift by the max: no overflow, same result
+            if (t != 1) TensorPrimitives.Divide(shifted, t, shifted);
             TensorPrimitives.Exp<double>(shifted, p);
             var sum = TensorPrimitives.Sum<double>(p);
             TensorPrimitives.Divide(p, sum, p);
