@@ -22,7 +22,7 @@ public static class EmbeddingCharts
             Scale = ColourScale.RedBlue,
             Min = -largest,
             Max = largest,
-            CellText = rows.Values.Select(r => (IReadOnlyList<string?>)r.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)).ToList()).ToList(),
+            CellText = rows.Values.Select(r => (IReadOnlyList<string?>)r.Select(v => Hundredths(v)).ToList()).ToList(),
             Tooltips = rows.Values.Select((r, i) => (IReadOnlyList<string?>)r.Select((v, c) =>
                 $"{rows.Texts[i]} (id {rows.Ids[i]}), number {c}: {v.ToString("0.0000", CultureInfo.InvariantCulture)}").ToList()).ToList(),
             Format = "0.00",
@@ -34,6 +34,9 @@ public static class EmbeddingCharts
             Caption = "A token id picks a row; the row is the vector the model starts from. Red: above 0, blue: below 0.",
         };
     }
+
+    // Two decimals, and never "-0.00".
+    private static string Hundredths(float v) => (Math.Round(v, 2) is var r && r == 0 ? 0 : r).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Chosen tokens on the first two principal components of their rows, coloured by group: alike lands near alike.</summary>
     public static Figure Map(EmbeddingPca pca)

@@ -215,7 +215,10 @@ internal static class FigureSvg
         var scaleLabel = new[] { Format(min, heat.Format), Format(max, heat.Format), heat.Masked is null ? "" : "masked", heat.Outlined is null ? "" : heat.OutlineLabel ?? "" }
             .Max(l => SvgCanvas.Width(l));
         var right = heat.ShowScale ? Pad + 12 + 8 + scaleLabel + 4 : Pad;
-        var cell = Math.Clamp((figure.Width - left - right) / Math.Max(1, columns.Count), 14, 72);
+        var textSize = Math.Min(11, heat.CellHeight - 9);
+        // Cells up to 72 pixels wide, or as wide as their longest text (a whole word of a logit lens), up to 120.
+        var widest = heat.CellText?.SelectMany(r => r).Select(t => SvgCanvas.Width(t ?? "", textSize)).DefaultIfEmpty(0).Max() + 12 ?? 0;
+        var cell = Math.Clamp((figure.Width - left - right) / Math.Max(1, columns.Count), 14, Math.Clamp(widest, 72, 120));
         var width = Math.Max(figure.Width, left + cell * columns.Count + right);
         var longest = columns.Select(c => SvgCanvas.Width(c)).DefaultIfEmpty(0).Max();
         var rotate = longest + 4 > cell;
@@ -225,7 +228,6 @@ internal static class FigureSvg
         var scaleHeight = Math.Max(60, Math.Min(gridHeight, 160));
         var legend = heat.ShowScale ? scaleHeight + (heat.Masked is null ? 0 : 18) + (heat.Outlined is null || heat.OutlineLabel is null ? 0 : 18) + 12 : 0;
         var height = figure.Height ?? top + Math.Max(gridHeight + bottom, legend);
-        var textSize = Math.Min(11, heat.CellHeight - 9);
         var textFits = (int)((cell - 4) / (SvgCanvas.CharWidth * textSize / SvgCanvas.FontSize));
 
         // The cells, with a white gap between them; then what cells of a kind share, each kind in one element or group —
