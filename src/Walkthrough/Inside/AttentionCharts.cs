@@ -9,7 +9,8 @@ namespace Walkthrough.Inside;
 /// </summary>
 public static class AttentionCharts
 {
-    private const int MostCellTexts = 16; // columns up to which each cell's share is written in it
+    private const int MostCellTexts = 16;      // columns up to which each cell's share is written in it
+    private const int MostPanelPositions = 32; // tokens up to which a layer's heads are drawn side by side
 
     /// <summary>
     /// One head: row q is the token at position q looking back, column k a token it may look at; the colour is the share
@@ -18,7 +19,8 @@ public static class AttentionCharts
     /// </summary>
     public static Figure Map(AttentionMap map, Range? queries = null, Range? keys = null)
     {
-        var (rows, columns) = (Cut(map, queries ?? .., "queries"), Cut(map, keys ?? .., "keys"));
+        var hint = "e.g. map.Chart(queries: ^16.., keys: ^16..) for the last 16 positions";
+        var (rows, columns) = (ChartPositions.Cut(map.Weights.Length, queries, "queries", hint), ChartPositions.Cut(map.Weights.Length, keys, "keys", hint));
         var whole = rows.Count == map.Weights.Length && columns.Count == map.Weights.Length;
         var heat = Heatmap(map, rows, columns);
         if (columns.Count <= MostCellTexts)
@@ -35,7 +37,11 @@ public static class AttentionCharts
     public static Figure Heads(AttentionLayer layer, int columns = 3)
     {
         if (layer.Heads.Count == 0) throw new WalkthroughException($"Layer {layer.Layer} has no recorded heads to draw.");
-        var all = Enumerable.Range(0, layer.Heads[0].Weights.Length).ToList();
+        var count = layer.Heads[0].Weights.Length;
+        if (count > MostPanelPositions)
+            throw new WalkthroughException($"Heads side by side need a prompt of at most {MostPanelPositions} tokens; this one has {count}: " +
+                $"draw one head and cut it, trace.Attention({layer.Layer}, {layer.Heads[0].Head}).Chart(queries: ^16.., keys: ^16..).");
+        var all = Enumerable.Range(0, count).ToList();
         var panels = layer.Heads.Select(map =>
             Figure.Heatmap($"head {map.Head}" + (map.Grouped ? $" (key/value head {map.KeyValueHead})" : ""),
                 Heatmap(map, all, all) with
@@ -54,25 +60,25 @@ public static class AttentionCharts
     /// For each head (a row), how the last token shares its attention over the prompt — where the model looks when it
     /// predicts the next token — with the token each head takes most from framed.
     /// </summary>
-    public static Figure LastToken(AttentionLayer layer)
+    public static Figure LastToken(AttentionLayer layer, Range? keys = null)
     {
         if (layer.Heads.Count == 0) throw new WalkthroughException($"Layer {layer.Layer} has no recorded heads to draw.");
         var maps = layer.Heads;
         var last = maps[0].Weights.Length - 1;
-        var keys = Enumerable.Range(0, last + 1).ToList();
+        var shown = ChartPositions.Cut(last + 1, keys, "keys", "e.g. LastTokenChart(keys: ^32..) for the last 32 tokens (LastTokenFocus lists each head's strongest anywhere)");
         var focus = layer.LastTokenFocus;
-        var heat = new HeatmapLayer(maps.Select(m => $"head {m.Head}").ToList(), keys.Select(k => Label(maps[0], k)).ToList(),
-            maps.Select(m => (IReadOnlyList<double>)m.Weights[last].Select(p => (double)p).ToList()).ToList())
+        var heat = new HeatmapLayer(maps.Select(m => $"head {m.Head}").ToList(), shown.Select(k => Label(maps[0], k)).ToList(),
+            maps.Select(m => (IReadOnlyList<double>)shown.Select(k => (double)m.Weights[last][k]).ToList()).ToList())
         {
             Min = 0,
             Max = 1,
-            Masked = maps.Select(m => (IReadOnlyList<bool>)m.Allowed[last].Select(a => !a).ToList()).ToList(),
-            Outlined = maps.Select((m, h) => (IReadOnlyList<bool>)keys.Select(k => k == focus[h].Position).ToList()).ToList(),
+            Masked = maps.Select(m => (IReadOnlyList<bool>)shown.Select(k => !m.Allowed[last][k]).ToList()).ToList(),
+            Outlined = maps.Select((m, h) => (IReadOnlyList<bool>)shown.Select(k => k == focus[h].Position).ToList()).ToList(),
             OutlineLabel = "looked at most",
-            CellText = keys.Count <= MostCellTexts
-                ? maps.Select(m => (IReadOnlyList<string?>)keys.Select(k => m.Allowed[last][k] && m.Weights[last][k] >= 0.005 ? Share(m.Weights[last][k]) : null).ToList()).ToList()
+            CellText = shown.Count <= MostCellTexts
+                ? maps.Select(m => (IReadOnlyList<string?>)shown.Select(k => m.Allowed[last][k] && m.Weights[last][k] >= 0.005 ? Share(m.Weights[last][k]) : null).ToList()).ToList()
                 : null,
-            Tooltips = maps.Select(m => (IReadOnlyList<string?>)keys.Select(k => $"head {m.Head}: {Tooltip(m, last, k)}").ToList()).ToList(),
+            Tooltips = maps.Select(m => (IReadOnlyList<string?>)shown.Select(k => $"head {m.Head}: {Tooltip(m, last, k)}").ToList()).ToList(),
             Format = "0.#",
         };
         return Figure.Heatmap($"Layer {layer.Layer}: where the last token, {Quote(maps[0].Tokens[last].Text)}, looks in each head", heat, "looked at (key)", "head") with
@@ -103,15 +109,6 @@ public static class AttentionCharts
 
     private static IReadOnlyList<IReadOnlyList<T>> Grid<T>(IReadOnlyList<int> rows, IReadOnlyList<int> columns, Func<int, int, T> cell) =>
         rows.Select(q => (IReadOnlyList<T>)columns.Select(k => cell(q, k)).ToList()).ToList();
-
-    private static List<int> Cut(AttentionMap map, Range range, string what)
-    {
-        var count = map.Weights.Length;
-        var (start, end) = (range.Start.GetOffset(count), range.End.GetOffset(count));
-        if (start < 0 || end > count || start >= end)
-            throw new WalkthroughException($"{what} {range}: the map has {count} positions, numbered 0 to {count - 1}; give a range inside them, such as ..{Math.Min(count, 8)}.");
-        return Enumerable.Range(start, end - start).ToList();
-    }
 
     /// <summary>A position and its token, as both axes show it: "5: ▁Wednesday".</summary>
     private static string Label(AttentionMap map, int position) => $"{position}: {map.Tokens[position].Text}";

@@ -19,8 +19,8 @@ public sealed record AttentionLayer(int Layer, IReadOnlyList<AttentionMap> Heads
     /// <summary>The layer's heads side by side (small multiples).</summary>
     public Figure Chart(int columns = 3) => AttentionCharts.Heads(this, columns);
 
-    /// <summary>Each head's attention from the last position, the token it takes most from framed.</summary>
-    public Figure LastTokenChart() => AttentionCharts.LastToken(this);
+    /// <summary>Each head's attention from the last position, the token it takes most from framed; <paramref name="keys"/> cuts a long prompt.</summary>
+    public Figure LastTokenChart(Range? keys = null) => AttentionCharts.LastToken(this, keys);
 
     public override string ToString()
     {

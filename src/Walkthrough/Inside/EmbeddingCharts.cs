@@ -15,6 +15,9 @@ public static class EmbeddingCharts
     public static Figure Rows(EmbeddingRows rows)
     {
         var columns = rows.Values.Length == 0 ? 0 : rows.Values[0].Length;
+        if (rows.Ids.Count > ChartPositions.Most || columns > ChartPositions.Most)
+            throw new WalkthroughException($"{rows.Ids.Count} rows × {columns} numbers are more than a chart draws ({ChartPositions.Most} a side): " +
+                "ask for fewer, e.g. model.Embeddings.Rows(0, 16, columns: 12).");
         var largest = rows.Values.SelectMany(r => r).Select(v => Math.Abs((double)v)).DefaultIfEmpty(1).Max();
         var heat = new HeatmapLayer(rows.Ids.Select((id, r) => $"{id}: {rows.Texts[r]}").ToList(), Enumerable.Range(0, columns).Select(c => $"[{c}]").ToList(),
             rows.Values.Select(r => (IReadOnlyList<double>)r.Select(v => (double)v).ToList()).ToList())

@@ -10,27 +10,29 @@ public static class LensCharts
     /// <summary>
     /// A row per layer (the embeddings first, the model's own output last), a column per position: each cell names the
     /// token the model would predict next if it stopped there, coloured by its probability; the prompt's real next token
-    /// is framed.
+    /// is framed. <paramref name="positions"/> cuts a long prompt (<c>^12..</c>: the last twelve).
     /// </summary>
-    public static Figure Lens(LogitLens lens)
+    public static Figure Lens(LogitLens lens, Range? positions = null)
     {
-        var columns = lens.Tokens.Select((t, i) => $"{t.Index}: {t.Text}").ToList();
-        var heat = new HeatmapLayer(lens.Layers.Select(l => l.Name).ToList(), columns,
-            lens.Layers.Select(l => (IReadOnlyList<double>)l.Positions.Select(p => p.Best.Probability).ToList()).ToList())
+        var shown = ChartPositions.Cut(lens.Tokens.Count, positions, "positions", "e.g. lens.Chart(positions: ^16..) for the last 16");
+        IReadOnlyList<IReadOnlyList<T>> Grid<T>(Func<int, int, T> cell) =>
+            lens.Layers.Select((_, r) => (IReadOnlyList<T>)shown.Select(c => cell(r, c)).ToList()).ToList();
+        var heat = new HeatmapLayer(lens.Layers.Select(l => l.Name).ToList(), shown.Select(c => $"{lens.Tokens[c].Index}: {lens.Tokens[c].Text}").ToList(),
+            Grid((r, c) => lens.Layers[r].Positions[c].Best.Probability))
         {
             Min = 0,
             Max = 1,
-            CellText = lens.Layers.Select(l => (IReadOnlyList<string?>)l.Positions.Select(p => p.Best.Text).ToList()).ToList(),
-            Outlined = lens.Layers.Select((l, r) => (IReadOnlyList<bool>)l.Positions.Select((_, c) => lens.IsNextToken(r, c)).ToList()).ToList(),
+            CellText = Grid<string?>((r, c) => lens.Layers[r].Positions[c].Best.Text),
+            Outlined = Grid(lens.IsNextToken),
             OutlineLabel = "real next token",
-            Tooltips = lens.Layers.Select(l => (IReadOnlyList<string?>)l.Positions.Select((p, c) => Tooltip(lens, l, c)).ToList()).ToList(),
+            Tooltips = Grid<string?>((r, c) => Tooltip(lens, lens.Layers[r], c)),
             Format = "0.#",
             CellHeight = 26,
         };
         return Figure.Heatmap($"Logit lens: what {lens.Model} would predict after each layer", heat, "the token read (position)", "read after") with
         {
-            Width = Math.Max(720, columns.Count * CellWidth + 240),
-            Text = lens.ToString(),
+            Width = Math.Max(720, shown.Count * CellWidth + 240),
+            Text = positions is null ? lens.ToString() : null, // the lens's own grid, probabilities written out
             Caption = "Each cell: the next token if the model stopped at that layer; dark = sure. Framed: the prompt's real next token.",
         };
     }

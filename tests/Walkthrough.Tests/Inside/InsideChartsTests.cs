@@ -75,7 +75,7 @@ public sealed class InsideChartsTests
         Assert.True(heat.IsMasked(2, 0) && heat.IsMasked(2, 2) && !heat.IsMasked(0, 1)); // 6 − 2 = 4: out of the window; 4 − 1 = 3: in
         Assert.Contains("(queries 4–6, keys 0–2)", figure.Title);
         var error = Assert.Throws<WalkthroughException>(() => map.Chart(queries: 5..9));
-        Assert.Contains("the map has 7 positions, numbered 0 to 6", error.Message);
+        Assert.Contains("queries 5..9: there are 7 positions, numbered 0 to 6", error.Message);
     }
 
     [Fact]
@@ -195,6 +195,29 @@ public sealed class InsideChartsTests
         Assert.Equal(0, x.Zip(y, (a, b) => a * b).Sum(), 6);               // orthogonal components
         Assert.True(x.Sum(v => v * v) >= y.Sum(v => v * v));               // the first keeps the most spread
         Assert.Contains("\"Monday and more\" is not one token", Assert.Throws<WalkthroughException>(() => model.Embeddings.Pca(("days", ["Monday and more", " Tuesday", " Friday"]))).Message);
+    }
+
+    [Fact]
+    public void A_prompt_too_long_to_draw_is_refused_with_the_cut_to_ask_for_and_the_cut_draws_what_it_names()
+    {
+        using var model = TinyLanguageModels.RandomMistral(contextLength: 128);
+        using var trace = model.Trace(string.Concat(Enumerable.Repeat("Monday, ", 35)));
+        var count = trace.Tokens.Count;
+        Assert.InRange(count, 65, 128);
+
+        Assert.Contains("cut out a part, e.g. map.Chart(queries: ^16.., keys: ^16..)", Assert.Throws<WalkthroughException>(() => trace.Attention(0, 0).Chart()).Message);
+        Assert.Contains($"at most 32 tokens; this one has {count}:", Assert.Throws<WalkthroughException>(() => trace.Attention(0).Chart()).Message);
+        Assert.Contains("LastTokenChart(keys: ^32..)", Assert.Throws<WalkthroughException>(() => trace.Attention(0).LastTokenChart()).Message);
+        Assert.Contains("lens.Chart(positions: ^16..)", Assert.Throws<WalkthroughException>(() => trace.Lens().Chart()).Message);
+        Assert.Contains("Rows(0, 16, columns: 12)", Assert.Throws<WalkthroughException>(() => model.Embeddings.Rows(0, 100).Chart()).Message);
+
+        var lens = trace.Lens();
+        var cut = Heat(lens.Chart(positions: ^3..));
+        Assert.Equal(lens.Tokens.Skip(count - 3).Select(t => $"{t.Index}: {t.Text}"), cut.Columns);
+        Assert.Equal(lens.Layers.Select(l => (double)l.Positions[^1].Best.Probability), cut.Values.Select(r => r[^1]));
+        var last = Heat(trace.Attention(0).LastTokenChart(keys: ^5..));
+        Assert.Equal(5, last.Columns.Count);
+        Assert.Equal(trace.Attention(0, 1).Weights[^1][^5..].Select(p => (double)p), last.Values[1]);
     }
 
     private static void Close(double expected, double actual, double tolerance = 1e-5) =>
