@@ -23,8 +23,7 @@ public static class AttentionCharts
         var (rows, columns) = (ChartPositions.Cut(map.Weights.Length, queries, "queries", hint), ChartPositions.Cut(map.Weights.Length, keys, "keys", hint));
         var whole = rows.Count == map.Weights.Length && columns.Count == map.Weights.Length;
         var heat = Heatmap(map, rows, columns);
-        if (columns.Count <= MostCellTexts)
-            heat = heat with { CellText = Grid(rows, columns, (q, k) => map.Allowed[q][k] && map.Weights[q][k] >= 0.005 ? Share(map.Weights[q][k]) : null) };
+        if (columns.Count <= MostCellTexts) heat = heat with { CellText = Grid(rows, columns, (q, k) => CellShare(map, q, k)) };
         var title = $"Layer {map.Layer}, head {map.Head}: where each token looks" +
             (whole ? "" : $" (queries {rows[0]}–{rows[^1]}, keys {columns[0]}–{columns[^1]})");
         return Figure.Heatmap(title, heat, "looked at (key)", "looking (query)") with
@@ -67,18 +66,17 @@ public static class AttentionCharts
         var last = maps[0].Weights.Length - 1;
         var shown = ChartPositions.Cut(last + 1, keys, "keys", "e.g. LastTokenChart(keys: ^32..) for the last 32 tokens (LastTokenFocus lists each head's strongest anywhere)");
         var focus = layer.LastTokenFocus;
+        var heads = Enumerable.Range(0, maps.Count).ToList();
         var heat = new HeatmapLayer(maps.Select(m => $"head {m.Head}").ToList(), shown.Select(k => Label(maps[0], k)).ToList(),
-            maps.Select(m => (IReadOnlyList<double>)shown.Select(k => (double)m.Weights[last][k]).ToList()).ToList())
+            Grid(heads, shown, (h, k) => (double)maps[h].Weights[last][k]))
         {
             Min = 0,
             Max = 1,
-            Masked = maps.Select(m => (IReadOnlyList<bool>)shown.Select(k => !m.Allowed[last][k]).ToList()).ToList(),
-            Outlined = maps.Select((m, h) => (IReadOnlyList<bool>)shown.Select(k => k == focus[h].Position).ToList()).ToList(),
+            Masked = Grid(heads, shown, (h, k) => !maps[h].Allowed[last][k]),
+            Outlined = Grid(heads, shown, (h, k) => k == focus[h].Position),
             OutlineLabel = "looked at most",
-            CellText = shown.Count <= MostCellTexts
-                ? maps.Select(m => (IReadOnlyList<string?>)shown.Select(k => m.Allowed[last][k] && m.Weights[last][k] >= 0.005 ? Share(m.Weights[last][k]) : null).ToList()).ToList()
-                : null,
-            Tooltips = maps.Select(m => (IReadOnlyList<string?>)shown.Select(k => $"head {m.Head}: {Tooltip(m, last, k)}").ToList()).ToList(),
+            CellText = shown.Count <= MostCellTexts ? Grid(heads, shown, (h, k) => CellShare(maps[h], last, k)) : null,
+            Tooltips = Grid<string?>(heads, shown, (h, k) => $"head {maps[h].Head}: {Tooltip(maps[h], last, k)}"),
             Format = "0.#",
         };
         return Figure.Heatmap($"Layer {layer.Layer}: where the last token, {Quote(maps[0].Tokens[last].Text)}, looks in each head", heat, "looked at (key)", "head") with
@@ -113,7 +111,12 @@ public static class AttentionCharts
     /// <summary>A position and its token, as both axes show it: "5: ▁Wednesday".</summary>
     private static string Label(AttentionMap map, int position) => $"{position}: {map.Tokens[position].Text}";
 
-    private static string Share(float p) => p >= 0.995 ? "1" : p.ToString(".00", CultureInfo.InvariantCulture);
+    // A share as a cell shows it: ".45", "1"; nothing where it rounds to 0 or the cell is masked.
+    private static string? CellShare(AttentionMap map, int q, int k)
+    {
+        var p = map.Weights[q][k];
+        return !map.Allowed[q][k] || p < 0.005 ? null : p >= 0.995 ? "1" : p.ToString(".00", CultureInfo.InvariantCulture);
+    }
 
     private static string Quote(string text) => $"'{text}'";
 }
