@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Walkthrough.Checkpoints;
 using Walkthrough.Inference;
+using Walkthrough.Inside;
 using Walkthrough.Tokens;
 
 namespace Walkthrough.Play;
@@ -15,6 +16,7 @@ internal sealed class LearnerSession
     private readonly LanguageModel _model;
     private readonly PlaygroundOptions _options;
     private readonly List<StepView> _steps = [];
+    private InsideCache? _inside;
     private long _lastUsed = Environment.TickCount64;
 
     public LearnerSession(string id, LanguageModel model, PlaygroundOptions options)
@@ -67,6 +69,7 @@ internal sealed class LearnerSession
         Text?.Dispose();
         (Instruction, Template, Prompt, Text) = (instruction, template, prompt, text);
         _steps.Clear();
+        _inside = null;
     }
 
     public StepView Step(SamplingOptions rule) => Record(Reading().Next(rule));
@@ -81,6 +84,44 @@ internal sealed class LearnerSession
         var undone = _steps[^1];
         _steps.RemoveAt(_steps.Count - 1);
         return undone;
+    }
+
+    /// <summary>The inside view of the text as it is now, when the last trace holds the layer: no forward pass.</summary>
+    public InsideView? InsideCached(InsideRequest request)
+    {
+        var ids = Traceable();
+        return _inside is { } cache && cache.Holds(ids, request.Layer)
+            ? InsideView.Of(cache, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced: false)
+            : null;
+    }
+
+    /// <summary>
+    /// Traces the text (model.Trace of the session's ids, as lesson 06 traces a prompt): the lens once per text, and the
+    /// attention of every layer when the maps fit the page's share, else of the layer asked for. Runs inside the gate.
+    /// </summary>
+    public InsideView TraceInside(InsideRequest request)
+    {
+        var ids = Traceable();
+        var known = _inside is { } cache && cache.IsFor(ids);
+        var layers = known ? [request.Layer] : InsideCache.LayersToRecord(_model.Config, ids.Count, request.Layer);
+        using (var trace = _model.Trace(ids, new TraceOptions { AttentionLayers = layers }))
+        {
+            if (known) _inside!.Add(trace);
+            else _inside = InsideCache.From(ids, trace);
+        }
+        return InsideView.Of(_inside, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced: true);
+    }
+
+    // The ids the inside view may trace: the whole text, within the view's limit.
+    private IReadOnlyList<int> Traceable()
+    {
+        var ids = Text?.Ids ?? throw PlayError.BadInput("Type a prompt first: the model has nothing to read yet.");
+        var limit = _options.InsideTokensFor(_model);
+        if (ids.Count > limit)
+            throw PlayError.BadInput(
+                $"The inside view traces texts of at most {limit:N0} tokens, and this one has {ids.Count:N0}: undo some tokens or shorten the prompt " +
+                "(the teacher can raise the limit with --inside-tokens).");
+        return ids;
     }
 
     /// <summary>The session's text, checked to have room for one more token.</summary>
@@ -111,6 +152,7 @@ internal sealed class LearnerSession
         Text?.Dispose();
         Text = null;
         _steps.Clear();
+        _inside = null;
         Requests.Dispose();
     }
 }
