@@ -8,7 +8,7 @@ namespace Walkthrough.Inside;
 /// <summary>
 /// One forward pass seen from inside: the vector of each token as it enters the first layer, the residual stream
 /// after every layer, and the attention probabilities of the layers and heads asked for. Everything stays on the
-/// model's device in its dtype until a view (<see cref="Lens"/>, <see cref="Attention(int)"/>, <see cref="Embeddings"/>)
+/// model's device in its dtype until a view (<see cref="Lens(int)"/>, <see cref="Attention(int)"/>, <see cref="Embeddings"/>)
 /// copies out what it shows. The trace owns its tensors: dispose it (<c>using var trace = ...</c>) to free them;
 /// it reads the model's norm and output head, so it lives no longer than the model.
 /// </summary>
@@ -89,25 +89,35 @@ public sealed class ForwardTrace : IDisposable
     /// The logit lens (nostalgebraist 2020): the final norm and output head applied to the residual stream after each
     /// layer, read as a prediction for the next token at every position — the top <paramref name="top"/> tokens per cell.
     /// </summary>
-    public LogitLens Lens(int top = 1)
+    public LogitLens Lens(int top = 1) => Lens(top, ..);
+
+    /// <summary>
+    /// The lens of some positions only, at the cost of those alone: a causal model's earlier positions do not change
+    /// when tokens are added, so a text that grew needs only its new columns (<c>trace.Lens(3, 40..)</c>).
+    /// </summary>
+    public LogitLens Lens(int top, Range positions)
     {
         if (top < 1) throw new WalkthroughException($"top {top}: ask for at least 1 token per cell.");
         ThrowIfDisposed();
+        var from = positions.Start.GetOffset(Tokens.Count);
+        var count = positions.End.GetOffset(Tokens.Count) - from;
+        if (from < 0 || count < 1 || from + count > Tokens.Count)
+            throw new WalkthroughException($"Positions {positions} are not a run of the prompt's {Tokens.Count} tokens (numbered 0 to {Tokens.Count - 1}).");
         var k = Math.Min(top, _model.Config.VocabularySize);
         var layers = new List<LensLayer>();
         for (var layer = 0; layer <= Layers; layer++)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var probabilities = _model.Module.Unembed(_residuals[layer]).to(float32).softmax(-1); // (T, vocab)
+            var probabilities = _model.Module.Unembed(_residuals[layer].narrow(0, from, count)).to(float32).softmax(-1); // (count, vocab)
             var (values, indices) = probabilities.topk(k, dim: -1);
             var p = Matrices.Rows(values);
             var ids = Matrices.Rows(indices.to(float32));
-            var positions = Enumerable.Range(0, Tokens.Count).Select(t => new LensPosition(
+            var cells = Enumerable.Range(0, count).Select(t => new LensPosition(
                 Enumerable.Range(0, k).Select(j => Prediction((int)ids[t][j], p[t][j])).ToList())).ToList();
-            layers.Add(new LensLayer(layer, positions));
+            layers.Add(new LensLayer(layer, cells));
         }
-        return new LogitLens(_model.Name, Tokens, layers);
+        return new LogitLens(_model.Name, Tokens.Skip(from).Take(count).ToList(), layers);
     }
 
     /// <summary>Every logit of one lens cell: the output head read at <paramref name="position"/> after <paramref name="layer"/>.</summary>

@@ -3,8 +3,11 @@ using Walkthrough.Tests.Inference;
 
 namespace Walkthrough.Tests.Inside;
 
-/// <summary><c>model.Trace(ids)</c>: a text traced as its ids stand (a session's, with forced tokens), not as reading it again would cut it.</summary>
-public sealed class TraceOfIdsTests
+/// <summary>
+/// What the playground traces: <c>model.Trace(ids)</c>, a text as its ids stand (a session's, with forced tokens), not as
+/// reading it again would cut it; and <c>trace.Lens(top, positions)</c>, the columns a grown text added.
+/// </summary>
+public sealed class TraceOfASessionTests
 {
     private const string Prompt = "Monday, Tuesday, Wednesday,";
 
@@ -43,6 +46,29 @@ public sealed class TraceOfIdsTests
         var last = trace.Lens().Final.Positions[^1].Best;
         Assert.Equal(Sampling.ArgMax(probabilities), last.Id);
         Assert.Equal(probabilities[last.Id], last.Probability, 5);
+    }
+
+    [Fact]
+    public void The_lens_of_some_positions_is_those_columns_of_the_whole_lens()
+    {
+        using var model = TinyLanguageModels.RandomMistral();
+        using var trace = model.Trace(Prompt);
+        var whole = trace.Lens(3);
+
+        var tail = trace.Lens(3, 4..);
+        var one = trace.Lens(2, ^1..);
+
+        Assert.Equal(trace.Tokens.Skip(4), tail.Tokens);
+        Assert.Equal(whole.Layers.Count, tail.Layers.Count);
+        foreach (var (part, all) in tail.Layers.Zip(whole.Layers))
+        {
+            Assert.Equal(all.Positions.Skip(4).SelectMany(p => p.Top.Select(g => g.Id)), part.Positions.SelectMany(p => p.Top.Select(g => g.Id)));
+            Assert.All(part.Positions.SelectMany(p => p.Top).Zip(all.Positions.Skip(4).SelectMany(p => p.Top)),
+                pair => Assert.Equal(pair.Second.Probability, pair.First.Probability, 6));
+        }
+        Assert.Equal(whole.At(^1).Layers.Select(l => l.Positions[0].Top[1].Id), one.Layers.Select(l => l.Positions[0].Top[1].Id));
+        Assert.StartsWith("Positions 3..3 are not a run of the prompt's 7 tokens", Assert.Throws<WalkthroughException>(() => trace.Lens(1, 3..3)).Message);
+        Assert.StartsWith("Positions 5..9 are not a run", Assert.Throws<WalkthroughException>(() => trace.Lens(1, 5..9)).Message);
     }
 
     [Fact]
