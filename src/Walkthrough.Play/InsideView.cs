@@ -24,18 +24,18 @@ internal sealed record InsideView(
     IReadOnlyList<LensRowView> Lens,
     bool Traced)
 {
-    public static InsideView Of(InsideCache cache, int layer, int head, int heads, int limit, bool traced)
+    public static InsideView Of(InsideCache cache, int count, int layer, int head, int heads, int limit, bool traced)
     {
-        var maps = cache.Layer(layer);
-        var lens = cache.Lens;
+        var maps = cache.Layer(layer, count);
+        var lens = cache.Lens(count).ToList();
         return new InsideView(
-            [.. lens.Tokens.Select(InsideToken.Of)],
-            lens.Layers.Count - 1,
+            [.. cache.Tokens(count).Select(InsideToken.Of)],
+            lens.Count - 1,
             heads,
             limit,
             AttentionView.Of(maps.Heads.Single(m => m.Head == head)),
             [.. maps.LastTokenFocus.Select(f => new FocusView(f.Head, f.Position, f.Text, f.Weight))],
-            [.. lens.Layers.Select(l => new LensRowView(l.Layer, [.. l.Positions.Select(p => p.Top.Select(g => new LensGuess(g.Id, g.Text, g.Probability)).ToList())]))],
+            [.. lens.Select((row, l) => new LensRowView(l, [.. row.Select(p => p.Top.Select(g => new LensGuess(g.Id, g.Text, g.Probability)).ToList())]))],
             traced);
     }
 }

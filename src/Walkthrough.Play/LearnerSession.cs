@@ -16,7 +16,7 @@ internal sealed class LearnerSession
     private readonly LanguageModel _model;
     private readonly PlaygroundOptions _options;
     private readonly List<StepView> _steps = [];
-    private InsideCache? _inside;
+    private InsideCache _inside = new();
     private long _lastUsed = Environment.TickCount64;
 
     public LearnerSession(string id, LanguageModel model, PlaygroundOptions options)
@@ -69,7 +69,6 @@ internal sealed class LearnerSession
         Text?.Dispose();
         (Instruction, Template, Prompt, Text) = (instruction, template, prompt, text);
         _steps.Clear();
-        _inside = null;
     }
 
     public StepView Step(SamplingOptions rule) => Record(Reading().Next(rule));
@@ -86,31 +85,28 @@ internal sealed class LearnerSession
         return undone;
     }
 
-    /// <summary>The inside view of the text as it is now, when the last trace holds the layer: no forward pass.</summary>
+    /// <summary>The inside view of the text as it is now, when what was traced holds it (the same text, or less): no forward pass.</summary>
     public InsideView? InsideCached(InsideRequest request)
     {
         var ids = Traceable();
-        return _inside is { } cache && cache.Holds(ids, request.Layer)
-            ? InsideView.Of(cache, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced: false)
-            : null;
+        return _inside.Holds(ids, request.Layer) ? InsideOf(ids, request, traced: false) : null;
     }
 
     /// <summary>
-    /// Traces the text (model.Trace of the session's ids, as lesson 06 traces a prompt): the lens once per text, and the
-    /// attention of every layer when the maps fit the page's share, else of the layer asked for. Runs inside the gate.
+    /// Traces the text (model.Trace of the session's ids, as the lesson traces a prompt): the lens of the positions not
+    /// traced before, and the attention of every layer when the maps fit the page's share, else of the layer asked for.
+    /// Runs inside the gate.
     /// </summary>
     public InsideView TraceInside(InsideRequest request)
     {
         var ids = Traceable();
-        var known = _inside is { } cache && cache.IsFor(ids);
-        var layers = known ? [request.Layer] : InsideCache.LayersToRecord(_model.Config, ids.Count, request.Layer);
-        using (var trace = _model.Trace(ids, new TraceOptions { AttentionLayers = layers }))
-        {
-            if (known) _inside!.Add(trace);
-            else _inside = InsideCache.From(ids, trace);
-        }
-        return InsideView.Of(_inside, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced: true);
+        var layers = _inside.Known(ids) < ids.Count ? InsideCache.LayersToRecord(_model.Config, ids.Count, request.Layer) : [request.Layer];
+        using (var trace = _model.Trace(ids, new TraceOptions { AttentionLayers = layers })) _inside.Add(ids, trace);
+        return InsideOf(ids, request, traced: true);
     }
+
+    private InsideView InsideOf(IReadOnlyList<int> ids, InsideRequest request, bool traced) =>
+        InsideView.Of(_inside, ids.Count, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced);
 
     // The ids the inside view may trace: the whole text, within the view's limit.
     private IReadOnlyList<int> Traceable()
@@ -152,7 +148,7 @@ internal sealed class LearnerSession
         Text?.Dispose();
         Text = null;
         _steps.Clear();
-        _inside = null;
+        _inside = new InsideCache();
         Requests.Dispose();
     }
 }

@@ -42,12 +42,14 @@ public sealed class PlaygroundInsideTests
         using var __ = client;
         var session = await client.OpenAsync();
         await client.CallAsync(session, "prompt", new { text = Prompt });
+        await InsideAsync(client, session, layer: 2, head: 3);
         await client.CallAsync(session, "step", new { });
+        await InsideAsync(client, session, layer: 2, head: 3);
         var state = await client.CallAsync(session, "step", new { });
         var text = Prompt + state.GetProperty("continuation").GetString();
         var ids = model.Tokenizer.Encode(text);
 
-        var inside = await InsideAsync(client, session, layer: 2, head: 3);
+        var inside = await InsideAsync(client, session, layer: 2, head: 3); // the lens's last two columns added to the cache's
 
         var tokens = inside.GetProperty("tokens").EnumerateArray().ToList();
         Assert.Equal(ids, tokens.Select(t => t.GetProperty("id").GetInt32())); // the CLI reads the same ids from the text
@@ -117,10 +119,13 @@ public sealed class PlaygroundInsideTests
         await client.CallAsync(session, "undo");
         var undone = await InsideAsync(client, session, 1, 1);
 
-        Assert.Equal([true, false, false, true, true], new[] { first, otherHead, otherLayer, stepped, undone }.Select(v => v.GetProperty("traced").GetBoolean()));
+        // An undo reads the first rows and columns of what the step traced: no pass.
+        Assert.Equal([true, false, false, true, false], new[] { first, otherHead, otherLayer, stepped, undone }.Select(v => v.GetProperty("traced").GetBoolean()));
         Assert.Equal(7, first.GetProperty("tokens").GetArrayLength());
         Assert.Equal(8085, stepped.GetProperty("tokens")[7].GetProperty("id").GetInt32());
-        Assert.Equal(otherLayer.GetProperty("attention").GetRawText(), undone.GetProperty("attention").GetRawText());
+        Assert.Equal(7, undone.GetProperty("tokens").GetArrayLength());
+        Assert.Equal(Numbers(otherLayer.GetProperty("attention").GetProperty("weights")), Numbers(undone.GetProperty("attention").GetProperty("weights")), new Close(1e-6));
+        Assert.Equal(Numbers(otherLayer.GetProperty("lens")), Numbers(undone.GetProperty("lens")), new Close(1e-6));
 
         // Each map as model.Trace gives it: Mistral's sliding window (8) and the causal triangle masked, rows summing to 1.
         using var trace = model.Trace(model.Tokenizer.Encode(Prompt + " wait, Thursday? Friday"));
@@ -142,6 +147,44 @@ public sealed class PlaygroundInsideTests
             Assert.Equal(1, row.Where(w => w.ValueKind == JsonValueKind.Number).Sum(w => w.GetDouble()), 5);
         }
         Assert.Equal(1, windowed.GetProperty("attention").GetProperty("keyValueHead").GetInt32()); // 4 query heads over 2 kv heads
+    }
+
+    [Fact]
+    public async Task A_lens_grown_a_column_at_a_time_is_the_lens_of_the_whole_text()
+    {
+        using var model = TinyLanguageModels.RandomMistral(contextLength: 64);
+        var (playground, client) = await StartAsync(model);
+        await using var _ = playground;
+        using var __ = client;
+        var session = await client.OpenAsync();
+        await client.CallAsync(session, "prompt", new { text = "Monday, Tuesday," });
+        await InsideAsync(client, session, 0, 0);
+        foreach (var id in new[] { 8085, 28725, 9262 })
+        {
+            await client.CallAsync(session, "force", new { id });
+            await InsideAsync(client, session, 1, 2);
+        }
+        await client.CallAsync(session, "undo");
+        await client.CallAsync(session, "force", new { id = 1014 });
+        var grown = await InsideAsync(client, session, 1, 2);
+        // A new prompt that starts as the text did: only its new positions are read through the output head.
+        await client.CallAsync(session, "prompt", new { text = "Monday, Tuesday, Wednesday" });
+        var edited = await InsideAsync(client, session, 0, 3);
+
+        foreach (var (view, ids) in new[] { (grown, model.Tokenizer.Encode("Monday, Tuesday,").Concat([8085, 28725, 1014]).ToList()), (edited, model.Tokenizer.Encode("Monday, Tuesday, Wednesday").ToList()) })
+        {
+            using var whole = model.Trace(ids);
+            var lens = whole.Lens(3);
+            Assert.Equal(ids, view.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("id").GetInt32()));
+            var rows = view.GetProperty("lens").EnumerateArray().ToList();
+            Assert.Equal(lens.Layers.Count, rows.Count);
+            foreach (var (row, layer) in rows.Zip(lens.Layers))
+                foreach (var (cell, position) in row.GetProperty("positions").EnumerateArray().Zip(layer.Positions))
+                {
+                    Assert.Equal(position.Top.Select(g => g.Id), cell.EnumerateArray().Select(g => g.GetProperty("id").GetInt32()));
+                    Assert.Equal(position.Top.Select(g => g.Probability), cell.EnumerateArray().Select(g => g.GetProperty("probability").GetDouble()), new Close(1e-6));
+                }
+        }
     }
 
     [Fact]
@@ -243,6 +286,21 @@ public sealed class PlaygroundInsideTests
         // The maps' share (4 MiB; one layer at 32 tokens, 4 × 32² × 5 bytes, is less) and the lens: 3 layers × 32 positions × 3 guesses × 64 bytes.
         Assert.Equal(4L * 1024 * 1024 + 3 * 32 * 3 * 64, memory.InsideBytes);
         Assert.Equal(memory.KvCacheBytes + memory.StepBytes + memory.InsideBytes, memory.TotalBytes);
+    }
+
+    private static List<double> Numbers(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Array => [.. json.EnumerateArray().SelectMany(Numbers)],
+        JsonValueKind.Object => [.. json.EnumerateObject().SelectMany(p => Numbers(p.Value))],
+        JsonValueKind.Number => [json.GetDouble()],
+        _ => [],
+    };
+
+    private sealed class Close(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+
+        public int GetHashCode(double value) => 0;
     }
 
     private static JsonElement Cli(params string[] args)
