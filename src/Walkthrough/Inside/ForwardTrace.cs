@@ -15,6 +15,8 @@ namespace Walkthrough.Inside;
 public sealed class ForwardTrace : IDisposable
 {
     private readonly LanguageModel _model;
+    private const long LensCells = 16L * 1024 * 1024;          // scores the lens holds at once: 64 MiB in float32
+
     private readonly Tensor[] _residuals;                      // (layers + 1) × (T, hidden)
     private readonly IReadOnlyDictionary<int, Tensor> _attention; // layer → (recorded heads, T, T)
     private bool _disposed;
@@ -104,18 +106,23 @@ public sealed class ForwardTrace : IDisposable
         if (from < 0 || count < 1 || from + count > Tokens.Count)
             throw new WalkthroughException($"Positions {positions} are not a run of the prompt's {Tokens.Count} tokens (numbered 0 to {Tokens.Count - 1}).");
         var k = Math.Min(top, _model.Config.VocabularySize);
+        // Several layers' rows go through the output head at once, so its matrix is read once for them, not once per
+        // layer (a column alone costs a tenth); at most LensCells scores are held at a time.
+        var group = (int)Math.Clamp(LensCells / ((long)count * _model.Config.VocabularySize), 1, Layers + 1);
         var layers = new List<LensLayer>();
-        for (var layer = 0; layer <= Layers; layer++)
+        for (var first = 0; first <= Layers; first += group)
         {
+            var chosen = Enumerable.Range(first, Math.Min(group, Layers + 1 - first)).ToList();
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var probabilities = _model.Module.Unembed(_residuals[layer].narrow(0, from, count)).to(float32).softmax(-1); // (count, vocab)
+            var rows = cat(chosen.Select(l => _residuals[l].narrow(0, from, count)).ToList(), 0);            // (layers × count, hidden)
+            var probabilities = _model.Module.Unembed(rows).to(float32).softmax(-1);                        // (layers × count, vocab)
             var (values, indices) = probabilities.topk(k, dim: -1);
             var p = Matrices.Rows(values);
             var ids = Matrices.Rows(indices.to(float32));
-            var cells = Enumerable.Range(0, count).Select(t => new LensPosition(
-                Enumerable.Range(0, k).Select(j => Prediction((int)ids[t][j], p[t][j])).ToList())).ToList();
-            layers.Add(new LensLayer(layer, cells));
+            foreach (var (layer, n) in chosen.Select((l, n) => (l, n)))
+                layers.Add(new LensLayer(layer, Enumerable.Range(n * count, count).Select(r => new LensPosition(
+                    Enumerable.Range(0, k).Select(j => Prediction((int)ids[r][j], p[r][j])).ToList())).ToList()));
         }
         return new LogitLens(_model.Name, Tokens.Skip(from).Take(count).ToList(), layers);
     }
