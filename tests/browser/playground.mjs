@@ -104,8 +104,9 @@ try {
   await page.waitForFunction(() => document.querySelectorAll("#chips .chip.gen").length === 0);
   await settled();
 
-  // Inside the model: open the view (V), choose layer 3 and head 2 with the keys, and read the heatmap, the last
-  // token's row and the lens; then choose head 4 with the mouse. Each step, undo and generation redraws it.
+  // Inside the model: open the view (V: it scrolls into sight), choose layer 3 and head 2 with the keys, and read the
+  // heatmap, the last token's row and the lens; then choose head 4 with the mouse. Each step, undo and generation
+  // redraws it while it is on screen (off screen it waits).
   const insideSettled = (layer, head, n) => page.waitForFunction(([layer, head, n]) =>
     document.querySelector("#attention-heading").textContent.includes(`layer ${layer}, head ${head}`) &&
     !document.querySelector("#inside-views").classList.contains("stale") &&
@@ -132,7 +133,6 @@ try {
   await page.locator("#heads button").nth(4).click();
   await insideSettled(3, 4, promptLength);
   results.insideHead4 = await page.$$eval("#focus-heads button[aria-pressed=true] span:first-child", (b) => b.map((x) => x.textContent));
-  await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("s");
   await insideSettled(3, 4, promptLength + 1);
   await settled();
@@ -156,6 +156,7 @@ try {
   results.generated = await page.$$eval("#chips .chip.gen", (chips) => chips.map((c) => ({ id: Number(c.dataset.ids), p: Number(c.dataset.p), className: c.className })));
   results.chipCounts = await page.evaluate(() => [...new Set(window.__chipCounts)]);
   results.generatedSummary = await page.textContent("#summary");
+  await page.locator("#inside-views").scrollIntoViewIfNeeded();
   await insideSettled(3, 4, promptLength + results.generated.length);
   results.insideAfterGenerate = await page.$$eval("#lens tbody tr:last-child td", (tds) => tds.length);
   await page.locator("#show-ids").check();
@@ -165,6 +166,8 @@ try {
 
   // A text longer than the inside view traces: the view says so, in its own place.
   await prompt.fill("word ".repeat(130));
+  await page.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("13"));
+  await page.locator("#inside-toggle").scrollIntoViewIfNeeded();
   await page.waitForSelector("#inside-message:not([hidden])");
   results.insideTooLong = await page.textContent("#inside-message");
 
@@ -178,9 +181,10 @@ try {
   await page.locator("#message-close").click();
   await prompt.fill("Monday, Tuesday, Wednesday,");
   await page.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("7 prompt tokens"));
-  await insideSettled(3, 4, 7);
   await settled();
-  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Escape");
+  await page.locator("#inside-toggle").scrollIntoViewIfNeeded();
+  await insideSettled(3, 4, 7);
   await page.keyboard.press("s");
   await insideSettled(3, 4, 8);
   await settled();

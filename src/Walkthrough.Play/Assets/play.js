@@ -514,6 +514,8 @@ const inside = {
   answer: null,            // the server's last answer: tokens, the head's weights, where the last token looks, the lens
   asked: 0,                // increases with each request: answers to an older text or head are dropped
   timer: 0,
+  visible: false,          // whether the section is on screen: off screen it waits (each trace is a forward pass)
+  pending: false,          // the text changed while it was off screen
 };
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -533,6 +535,7 @@ function toggleInside() {
   ui.insideBody.hidden = !inside.open;
   ui.insideToggle.textContent = inside.open ? "Hide" : "Show";
   ui.insideToggle.setAttribute("aria-expanded", String(inside.open));
+  if (inside.open) ui.insideToggle.scrollIntoView({ block: "start" });
   refreshInside();
 }
 
@@ -556,7 +559,10 @@ function pick(kind, n) {
   saved.setItem(`walkthrough-${kind}`, String(n));
   drawPickers();
   if (!inside.open) toggleInside();
-  else refreshInside();
+  else {
+    if (!inside.visible) ui.insideToggle.scrollIntoView({ block: "start" });
+    refreshInside();
+  }
 }
 
 function nextPick(kind, by) {
@@ -570,8 +576,10 @@ function refreshInside() {
   if (!inside.open || !info) return;
   clearTimeout(inside.timer);
   if (!state || !state.prompt) { insideMessage("Type a prompt to look inside the model as it reads it."); return; }
-  if (generation) { ui.insideViews.classList.add("stale"); return; }
   ui.insideViews.classList.add("stale");
+  if (generation) return;
+  if (!inside.visible) { inside.pending = true; return; }
+  inside.pending = false;
   inside.timer = setTimeout(loadInside, 120);
 }
 
@@ -783,6 +791,10 @@ async function start() {
   document.addEventListener("keydown", onKey);
   window.addEventListener("pagehide", () => navigator.sendBeacon(`/api/sessions/${session}/close`));
   ui.insideToggle.addEventListener("click", toggleInside);
+  new IntersectionObserver((seen) => {
+    inside.visible = seen.some((entry) => entry.isIntersecting);
+    if (inside.visible && inside.pending) refreshInside();
+  }).observe(ui.insideBody);
   let resized = 0;
   window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(() => { if (inside.answer) drawHeatmap(inside.answer); }, 150); });
   if (inside.open) { inside.open = false; toggleInside(); }
