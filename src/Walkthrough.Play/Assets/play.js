@@ -434,6 +434,7 @@ async function generate() {
           pieces.push(data.piece);
           drawChips(state.prompt, steps, pieces);
           ui.chips.scrollTop = ui.chips.scrollHeight;
+          await frame();
         } else if (name === "done") {
           if (request.temperature > 0) ui.seed.value = String(data.nextSeed);
           show(data.state);
@@ -454,6 +455,10 @@ async function generate() {
     else refreshInside();
   }
 }
+
+// A small model makes tokens faster than the network delivers them, so several can arrive in one read: each is
+// drawn in a frame of its own so that the learner sees them come one by one (a hidden tab still moves on).
+function frame() { return new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 50); }); }
 
 // After a stop the server keeps the tokens made so far: ask for the state once it has let go of the session.
 async function refresh() {
