@@ -141,11 +141,14 @@ internal sealed class LearnerSession
         return view;
     }
 
-    /// <summary>Frees the KV cache; a request still waiting for <see cref="Busy"/> then finds the session closed.</summary>
-    public void Close()
+    /// <summary>
+    /// Frees the KV cache (through the gate, which disposes it between passes); a request still waiting for
+    /// <see cref="Busy"/> then finds the session closed.
+    /// </summary>
+    public void Close(ModelGate gate)
     {
         Closed = true;
-        Text?.Dispose();
+        if (Text is { } text) gate.Retire(text);
         Text = null;
         _steps.Clear();
         _inside = new InsideCache();
