@@ -85,8 +85,8 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
         var limit = options.TokensFor(model);
         if (table.Count > limit - 1)
             throw PlayError.BadInput(
-                $"The prompt is {table.Count:N0} tokens; this playground reads at most {limit:N0} per page, one of them for the answer " +
-                $"({model.Name}'s context is {model.ContextLength:N0} tokens): shorten it.");
+                $"The prompt is {table.Count:N0} tokens: this page reads at most {limit - 1:N0} before the answer " +
+                $"(a page holds {limit:N0} tokens; {model.Name}'s context is {model.ContextLength:N0}). Shorten it.");
         await gate.RunAsync(() =>
         {
             session.Read(instruction, template, table);

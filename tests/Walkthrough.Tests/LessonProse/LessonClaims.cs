@@ -252,7 +252,7 @@ internal static class LessonClaims
     private static readonly Claim[] NextToken =
     [
         new("Its description says the architecture and the number of parameters",
-            o => Assert.Equal("walkthrough-tiny: Mistral, 8,505,792 parameters, Float32 on cpu", o.Text("var model = LanguageModel.Default();").Trim())),
+            o => Assert.Equal("walkthrough-tiny: Mistral, 8,505,792 parameters, float32 on cpu", o.Text("var model = LanguageModel.Default();").Trim())),
         new("The chosen row is highlighted — with greedy decoding, always rank 1.", o =>
         {
             var step = o.Text(StepCell);
