@@ -11,7 +11,7 @@ namespace Walkthrough.Play;
 
 /// <summary>
 /// The playground's endpoints. Each names its session by the id in the path; a request sees only that session's
-/// text. Every step goes through the library (Start, Next, Force, Undo) inside the model gate.
+/// text. Every step goes through the library (Start, Next, Force, Undo; Trace for the inside view) inside the model gate.
 /// </summary>
 internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, SessionStore sessions, ModelGate gate)
 {
@@ -47,6 +47,11 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
             return State(session);
         }));
         app.MapPost("/api/sessions/{id}/generate", Generate);
+        app.MapGet("/api/sessions/{id}/inside", (HttpContext http, string id) => WithSession(http, id, exclusive: true, async (session, cancel) =>
+        {
+            var request = InsideRequest.From(http.Request.Query, model);
+            return session.InsideCached(request) ?? await gate.RunAsync(() => session.TraceInside(request), cancel);
+        }));
     }
 
     private async Task Create(HttpContext http)
