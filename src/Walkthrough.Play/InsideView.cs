@@ -4,7 +4,7 @@ using Walkthrough.Tokens;
 namespace Walkthrough.Play;
 
 // GET /api/sessions/{id}/inside?layer=L&head=H: the page's "Inside the model" section, from model.Trace of the
-// session's text (ForwardTrace.Attention and .Lens, the calls lesson 06 makes).
+// session's text (ForwardTrace.Attention and .Lens, the calls lesson 05 makes).
 
 /// <summary>
 /// One head's attention over the text, and the logit lens of every layer, for the session's text as it is now.
