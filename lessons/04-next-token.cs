@@ -192,7 +192,7 @@ Console.WriteLine(string.Join(" ", unstopped.Steps.Select(s => s.Chosen.Text)));
 
 Console.WriteLine("""
 
-    Lesson 05's `Generate` stops at `</s>` for that reason, and returns only the text before it.
+    Lesson 06's `Generate` stops at `</s>` for that reason, and returns only the text before it.
 
     """);
 
@@ -250,8 +250,8 @@ Console.WriteLine("""
     - The KV cache makes each new token cost one token of work instead of the whole text, with the same
       results.
 
-    Next: lesson 05 runs this loop on its own to write an answer, with a prompt template and stop
-    strings.
+    Next: lesson 05 opens the model between the tokens and the scores: the vectors, the attention, and
+    what each layer would predict.
 
     """);
 

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Walkthrough.Checkpoints;
 using Walkthrough.Inference;
+using Walkthrough.Inside;
 using Walkthrough.Tokens;
 
 namespace Walkthrough.Play;
@@ -15,6 +16,7 @@ internal sealed class LearnerSession
     private readonly LanguageModel _model;
     private readonly PlaygroundOptions _options;
     private readonly List<StepView> _steps = [];
+    private InsideCache _inside = new();
     private long _lastUsed = Environment.TickCount64;
 
     public LearnerSession(string id, LanguageModel model, PlaygroundOptions options)
@@ -83,6 +85,41 @@ internal sealed class LearnerSession
         return undone;
     }
 
+    /// <summary>The inside view of the text as it is now, when what was traced holds it (the same text, or less): no forward pass.</summary>
+    public InsideView? InsideCached(InsideRequest request)
+    {
+        var ids = Traceable();
+        return _inside.Holds(ids, request.Layer) ? InsideOf(ids, request, traced: false) : null;
+    }
+
+    /// <summary>
+    /// Traces the text (model.Trace of the session's ids, as the lesson traces a prompt): the lens of the positions not
+    /// traced before, and the attention of every layer when the maps fit the page's share, else of the layer asked for.
+    /// Runs inside the gate.
+    /// </summary>
+    public InsideView TraceInside(InsideRequest request)
+    {
+        var ids = Traceable();
+        var layers = _inside.Known(ids) < ids.Count ? InsideCache.LayersToRecord(_model.Config, ids.Count, request.Layer) : [request.Layer];
+        using (var trace = _model.Trace(ids, new TraceOptions { AttentionLayers = layers })) _inside.Add(ids, trace);
+        return InsideOf(ids, request, traced: true);
+    }
+
+    private InsideView InsideOf(IReadOnlyList<int> ids, InsideRequest request, bool traced) =>
+        InsideView.Of(_inside, ids.Count, request.Layer, request.Head, _model.Config.Heads, _options.InsideTokensFor(_model), traced);
+
+    // The ids the inside view may trace: the whole text, within the view's limit.
+    private IReadOnlyList<int> Traceable()
+    {
+        var ids = Text?.Ids ?? throw PlayError.BadInput("Type a prompt first: the model has nothing to read yet.");
+        var limit = _options.InsideTokensFor(_model);
+        if (ids.Count > limit)
+            throw PlayError.BadInput(
+                $"The inside view traces texts of at most {limit:N0} tokens, and this one has {ids.Count:N0}: undo some tokens or shorten the prompt " +
+                "(the teacher can raise the limit with --inside-tokens).");
+        return ids;
+    }
+
     /// <summary>The session's text, checked to have room for one more token.</summary>
     private NextTokenSession Reading()
     {
@@ -104,13 +141,17 @@ internal sealed class LearnerSession
         return view;
     }
 
-    /// <summary>Frees the KV cache; a request still waiting for <see cref="Busy"/> then finds the session closed.</summary>
-    public void Close()
+    /// <summary>
+    /// Frees the KV cache (through the gate, which disposes it between passes); a request still waiting for
+    /// <see cref="Busy"/> then finds the session closed.
+    /// </summary>
+    public void Close(ModelGate gate)
     {
         Closed = true;
-        Text?.Dispose();
+        if (Text is { } text) gate.Retire(text);
         Text = null;
         _steps.Clear();
+        _inside = new InsideCache();
         Requests.Dispose();
     }
 }

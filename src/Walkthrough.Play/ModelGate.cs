@@ -1,13 +1,18 @@
+using System.Collections.Concurrent;
+
 namespace Walkthrough.Play;
 
 /// <summary>
 /// One forward pass at a time, for every learner. The modules hold no per-call state and each session owns its KV
 /// cache, but libtorch already spreads one pass over every core: passes side by side only fight over them, and on a
 /// GPU they would compete for its memory. So requests queue here, in a bounded line with a bounded wait.
+/// A closed session's tensors are freed here too (<see cref="Retire"/>): TorchSharp's dispose bookkeeping is not made
+/// for one thread freeing tensors while another runs a pass.
 /// </summary>
 internal sealed class ModelGate(int maxWaiting, TimeSpan maxWait) : IDisposable
 {
     private readonly SemaphoreSlim _model = new(1, 1);
+    private readonly ConcurrentQueue<IDisposable> _retired = new();
     private int _waiting;
 
     /// <summary>Requests waiting for the model now.</summary>
@@ -30,7 +35,24 @@ internal sealed class ModelGate(int maxWaiting, TimeSpan maxWait) : IDisposable
         }
         try
         {
+            FreeRetired();
             return work();
+        }
+        finally
+        {
+            FreeRetired();
+            _model.Release();
+        }
+    }
+
+    /// <summary>Frees a closed session's tensors now if the model is free, else as the pass running now ends (or the next begins).</summary>
+    public void Retire(IDisposable tensors)
+    {
+        _retired.Enqueue(tensors);
+        if (!_model.Wait(0)) return;
+        try
+        {
+            FreeRetired();
         }
         finally
         {
@@ -38,5 +60,14 @@ internal sealed class ModelGate(int maxWaiting, TimeSpan maxWait) : IDisposable
         }
     }
 
-    public void Dispose() => _model.Dispose();
+    private void FreeRetired()
+    {
+        while (_retired.TryDequeue(out var tensors)) tensors.Dispose();
+    }
+
+    public void Dispose()
+    {
+        FreeRetired();
+        _model.Dispose();
+    }
 }

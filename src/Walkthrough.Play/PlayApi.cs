@@ -11,7 +11,7 @@ namespace Walkthrough.Play;
 
 /// <summary>
 /// The playground's endpoints. Each names its session by the id in the path; a request sees only that session's
-/// text. Every step goes through the library (Start, Next, Force, Undo) inside the model gate.
+/// text. Every step goes through the library (Start, Next, Force, Undo; Trace for the inside view) inside the model gate.
 /// </summary>
 internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, SessionStore sessions, ModelGate gate)
 {
@@ -47,6 +47,11 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
             return State(session);
         }));
         app.MapPost("/api/sessions/{id}/generate", Generate);
+        app.MapGet("/api/sessions/{id}/inside", (HttpContext http, string id) => WithSession(http, id, exclusive: true, async (session, cancel) =>
+        {
+            var request = InsideRequest.From(http.Request.Query, model);
+            return session.InsideCached(request) ?? await gate.RunAsync(() => session.TraceInside(request), cancel);
+        }));
     }
 
     private async Task Create(HttpContext http)
@@ -80,8 +85,8 @@ internal sealed class PlayApi(LanguageModel model, PlaygroundOptions options, Se
         var limit = options.TokensFor(model);
         if (table.Count > limit - 1)
             throw PlayError.BadInput(
-                $"The prompt is {table.Count:N0} tokens; this playground reads at most {limit:N0} per page, one of them for the answer " +
-                $"({model.Name}'s context is {model.ContextLength:N0} tokens): shorten it.");
+                $"The prompt is {table.Count:N0} tokens: this page reads at most {limit - 1:N0} before the answer " +
+                $"(a page holds {limit:N0} tokens; {model.Name}'s context is {model.ContextLength:N0}). Shorten it.");
         await gate.RunAsync(() =>
         {
             session.Read(instruction, template, table);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Walkthrough.Checkpoints;
 using Walkthrough.Inference;
 
 namespace Walkthrough.Play;
@@ -38,4 +41,26 @@ internal sealed record RuleRequest(double? Temperature, int? TopK, double? TopP,
 internal sealed record ForceRequest(int? Id)
 {
     public int Token() => Id ?? throw PlayError.BadInput("The request has no \"id\": send the token to force as {\"id\": 22210}.");
+}
+
+/// <summary>GET /api/sessions/{id}/inside?layer=L&amp;head=H: the attention head to draw (both 0 when missing), checked against the model.</summary>
+internal sealed record InsideRequest(int Layer, int Head)
+{
+    public static InsideRequest From(IQueryCollection query, LanguageModel model)
+    {
+        var config = model.Config;
+        var layer = Number(query, "layer", $"{model.Name} has {config.Layers} layers, numbered 0 to {config.Layers - 1}", config.Layers);
+        var head = Number(query, "head", $"{model.Name} has {config.Heads} attention heads per layer, numbered 0 to {config.Heads - 1}", config.Heads);
+        return new InsideRequest(layer, head);
+    }
+
+    private static int Number(IQueryCollection query, string name, string has, int count)
+    {
+        var given = query[name].ToString();
+        if (given.Length == 0) return 0;
+        if (!int.TryParse(given, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            throw PlayError.BadInput($"{name} \"{given}\" is not a whole number: {has}.");
+        if (value < 0 || value >= count) throw PlayError.BadInput($"There is no {name} {value}: {has}.");
+        return value;
+    }
 }

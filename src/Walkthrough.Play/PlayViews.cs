@@ -11,16 +11,21 @@ namespace Walkthrough.Play;
 /// <summary>POST /api/sessions and GET /api/sessions/{id}: the page's session, the model, the limits, the templates.</summary>
 internal sealed record SessionView(string Session, ModelView Model, LimitsView Limits, IReadOnlyList<TemplateView> Templates, StateView State);
 
-internal sealed record ModelView(string Name, string Architecture, long Parameters, string Dtype, string Device, int Context, int Vocabulary)
+/// <param name="Layers">Decoder layers, and <paramref name="Heads"/> attention heads in each: what the inside view's selectors offer.</param>
+/// <param name="TiedEmbeddings">Whether the output head is the embedding table (then the lens's embeddings row names each token itself).</param>
+internal sealed record ModelView(string Name, string Architecture, long Parameters, string Dtype, string Device, int Context, int Vocabulary,
+    int Layers, int Heads, bool TiedEmbeddings)
 {
     public static ModelView Of(LanguageModel model) => new(model.Name, model.Config.Architecture.ToString(), model.ParameterCount,
-        model.Dtype.ToString().ToLowerInvariant(), model.Device.ToString(), model.ContextLength, model.Tokenizer.VocabularySize);
+        model.Dtype.ToString().ToLowerInvariant(), model.Device.ToString(), model.ContextLength, model.Tokenizer.VocabularySize,
+        model.Config.Layers, model.Config.Heads, model.Config.TiedEmbeddings);
 }
 
-internal sealed record LimitsView(int Sessions, int Tokens, int NewTokens, double IdleMinutes, int RequestsPerSecond, long SessionBytes)
+/// <param name="InsideTokens">The longest text the inside view traces.</param>
+internal sealed record LimitsView(int Sessions, int Tokens, int NewTokens, int InsideTokens, double IdleMinutes, int RequestsPerSecond, long SessionBytes)
 {
     public static LimitsView Of(LanguageModel model, PlaygroundOptions options) => new(options.MaxSessions, options.TokensFor(model),
-        options.MaxNewTokens, options.IdleTimeout.TotalMinutes, options.RequestsPerSecond, options.MemoryFor(model).TotalBytes);
+        options.MaxNewTokens, options.InsideTokensFor(model), options.IdleTimeout.TotalMinutes, options.RequestsPerSecond, options.MemoryFor(model).TotalBytes);
 }
 
 internal sealed record TemplateView(string Name, string Format, IReadOnlyList<string> StopStrings)

@@ -62,8 +62,8 @@ public sealed class Playground : IAsyncDisposable
             kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port);
         });
         var app = builder.Build();
-        var sessions = new SessionStore(model, options);
         var gate = new ModelGate(options.MaxWaiting, options.MaxWait);
+        var sessions = new SessionStore(model, options, gate);
         app.Use(Guard(options, log ?? TextWriter.Null));
         PageAssets.Map(app);
         new PlayApi(model, options, sessions, gate).Map(app);

@@ -26,6 +26,12 @@ public sealed record PlaygroundOptions
     /// <summary>Tokens one session may add after its prompt: each step keeps its logits and probabilities for undo.</summary>
     public int MaxNewTokens { get; init; } = 128;
 
+    /// <summary>
+    /// Tokens the inside view traces at most (attention and the logit lens of the whole text): its cost grows with the
+    /// square of the text, so a longer text is refused with a message rather than traced.
+    /// </summary>
+    public int MaxInsideTokens { get; init; } = 128;
+
     /// <summary>A session unused this long is freed (its page then starts a new one).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -60,6 +66,7 @@ public sealed record PlaygroundOptions
         if (MaxSessions is < 1 or > 10_000) throw new WalkthroughException($"--max-sessions {MaxSessions} is outside 1..10000.");
         if (MaxTokens < 2) throw new WalkthroughException($"--max-tokens {MaxTokens}: a session needs room for at least 2 tokens.");
         if (MaxNewTokens < 1) throw new WalkthroughException($"--max-new-tokens {MaxNewTokens}: allow at least 1.");
+        if (MaxInsideTokens is < 1 or > 4096) throw new WalkthroughException($"--inside-tokens {MaxInsideTokens} is outside 1..4096: use e.g. 128.");
         if (IdleTimeout <= TimeSpan.Zero) throw new WalkthroughException($"--idle-minutes {IdleTimeout.TotalMinutes}: use a positive number of minutes.");
         if (RequestsPerSecond < 1 || MaxWaiting < 1 || MaxWait <= TimeSpan.Zero || Candidates < 1)
             throw new WalkthroughException("Requests per second, waiting requests, the wait and the candidates must all be positive.");
@@ -72,22 +79,29 @@ public sealed record PlaygroundOptions
     /// <summary>Tokens one session may hold with this model: the limit, or the model's context when that is smaller.</summary>
     public int TokensFor(LanguageModel model) => Math.Min(MaxTokens, model.ContextLength);
 
-    /// <summary>The most memory one session can hold with this model: its KV cache full, and every new step's scores.</summary>
+    /// <summary>Tokens the inside view traces with this model: the limit, or the session's when that is smaller.</summary>
+    public int InsideTokensFor(LanguageModel model) => Math.Min(MaxInsideTokens, TokensFor(model));
+
+    /// <summary>The most memory one session can hold with this model: its KV cache full, every new step's scores, the inside view's cache.</summary>
     public SessionMemory MemoryFor(LanguageModel model)
     {
         var config = model.Config;
         var element = model.Dtype == ScalarType.Float32 ? 4 : 2;
         long kvPerToken = 2L * config.Layers * config.KeyValueHeads * config.HeadDim * element; // keys and values, every layer
         long perStep = model.Tokenizer.VocabularySize * (sizeof(float) + sizeof(double));     // a step's logits and probabilities
-        return new SessionMemory(TokensFor(model) * kvPerToken, Math.Min(MaxNewTokens, TokensFor(model) - 1) * perStep);
+        return new SessionMemory(TokensFor(model) * kvPerToken, Math.Min(MaxNewTokens, TokensFor(model) - 1) * perStep,
+            InsideCache.BytesFor(config, InsideTokensFor(model)));
     }
 }
 
-/// <summary>A session's worst case: its KV cache (on the model's device) and its steps' scores (in the process's memory).</summary>
-public sealed record SessionMemory(long KvCacheBytes, long StepBytes)
+/// <summary>
+/// A session's worst case: its KV cache (on the model's device), its steps' scores and the inside view's attention
+/// maps and lens (in the process's memory).
+/// </summary>
+public sealed record SessionMemory(long KvCacheBytes, long StepBytes, long InsideBytes)
 {
-    public long TotalBytes => KvCacheBytes + StepBytes;
+    public long TotalBytes => KvCacheBytes + StepBytes + InsideBytes;
 
     public override string ToString() =>
-        $"{Units.Bytes(TotalBytes)} (KV cache {Units.Bytes(KvCacheBytes)}, the steps' scores {Units.Bytes(StepBytes)})";
+        $"{Units.Bytes(TotalBytes)} (KV cache {Units.Bytes(KvCacheBytes)}, the steps' scores {Units.Bytes(StepBytes)}, the inside view {Units.Bytes(InsideBytes)})";
 }

@@ -9,7 +9,7 @@ namespace Walkthrough.Play;
 /// Every learner's session, found by its id and by nothing else (no listing). At most
 /// <see cref="PlaygroundOptions.MaxSessions"/> live at once; idle ones are freed by <see cref="Sweep"/>.
 /// </summary>
-internal sealed class SessionStore(LanguageModel model, PlaygroundOptions options) : IDisposable
+internal sealed class SessionStore(LanguageModel model, PlaygroundOptions options, ModelGate gate) : IDisposable
 {
     // A page that reloads often must not lock out the others, so a full playground first frees a session idle this long.
     private static readonly TimeSpan EvictableAfter = TimeSpan.FromMinutes(1);
@@ -53,7 +53,7 @@ internal sealed class SessionStore(LanguageModel model, PlaygroundOptions option
         await session.Busy.WaitAsync();
         try
         {
-            session.Close();
+            session.Close(gate);
         }
         finally
         {
@@ -79,7 +79,7 @@ internal sealed class SessionStore(LanguageModel model, PlaygroundOptions option
         try
         {
             _sessions.TryRemove(session.Id, out _);
-            session.Close();
+            session.Close(gate);
             return true;
         }
         finally
@@ -92,7 +92,7 @@ internal sealed class SessionStore(LanguageModel model, PlaygroundOptions option
 
     public void Dispose()
     {
-        foreach (var session in _sessions.Values) session.Close();
+        foreach (var session in _sessions.Values) session.Close(gate);
         _sessions.Clear();
         _creations.Dispose();
     }

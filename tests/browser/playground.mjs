@@ -1,6 +1,6 @@
 // What a learner does on the playground page, in Debian's chromium driven by playwright-core (no browser download).
 // The C# test (tests/Walkthrough.Tests/Play/PlaygroundInABrowserTests.cs) starts the server, runs this script and
-// compares what the page showed (results.json) with the CLI's `tokens` and `next` on the same model.
+// compares what the page showed (results.json) with the CLI's `tokens`, `next`, `attention` and `lens` on the same model.
 //
 //   node playground.mjs --url http://127.0.0.1:PORT/ --out DIR --prompt "..." [--chromium /usr/bin/chromium]
 import { chromium } from "playwright-core";
@@ -103,6 +103,44 @@ try {
   await page.keyboard.press("u");
   await page.waitForFunction(() => document.querySelectorAll("#chips .chip.gen").length === 0);
   await settled();
+
+  // Inside the model: open the view (V: it scrolls into sight), choose layer 3 and head 2 with the keys, and read the
+  // heatmap, the last token's row and the lens; then choose head 4 with the mouse. Each step, undo and generation
+  // redraws it while it is on screen (off screen it waits).
+  const insideSettled = (layer, head, n) => page.waitForFunction(([layer, head, n]) =>
+    document.querySelector("#attention-heading").textContent.includes(`layer ${layer}, head ${head}`) &&
+    !document.querySelector("#inside-views").classList.contains("stale") &&
+    document.querySelectorAll("#heatmap rect.cell").length === n * n &&
+    document.querySelectorAll("#lens tbody tr:first-child td").length === n, [layer, head, n]);
+  const promptLength = results.chipIds.length;
+  await page.keyboard.press("v");
+  await insideSettled(0, 0, promptLength);
+  for (const key of ["l", "l", "l", "h", "h"]) await page.keyboard.press(key);
+  await insideSettled(3, 2, promptLength);
+  await page.hover(`#heatmap rect.cell[data-q="${promptLength - 1}"][data-k="1"]`);
+  results.inside = await page.evaluate(() => ({
+    heading: document.querySelector("#attention-heading").textContent,
+    readout: document.querySelector("#attention-readout").textContent,
+    cells: [...document.querySelectorAll("#heatmap rect.cell")].map((r) => ({
+      q: Number(r.dataset.q), k: Number(r.dataset.k), masked: r.dataset.masked === "1", w: r.dataset.w === undefined ? null : Number(r.dataset.w),
+      fill: r.getAttribute("fill") })),
+    lastRow: [...document.querySelectorAll("#focus-chips .chip")].map((c) => (c.dataset.w === "" ? null : Number(c.dataset.w))),
+    heads: [...document.querySelectorAll("#focus-heads button")].map((b) => b.querySelector(".token").textContent),
+    lens: [...document.querySelectorAll("#lens td")].map((td) => ({
+      layer: Number(td.dataset.layer), position: Number(td.dataset.position), id: Number(td.dataset.id), p: Number(td.dataset.p),
+      hit: td.classList.contains("hit") })),
+  }));
+  await page.locator("#heads button").nth(4).click();
+  await insideSettled(3, 4, promptLength);
+  results.insideHead4 = await page.$$eval("#focus-heads button[aria-pressed=true] span:first-child", (b) => b.map((x) => x.textContent));
+  await page.keyboard.press("s");
+  await insideSettled(3, 4, promptLength + 1);
+  await settled();
+  await page.keyboard.press("u");
+  await insideSettled(3, 4, promptLength);
+  await settled();
+  results.insideSteps = [promptLength + 1, promptLength];
+
   await page.locator("#top-k").fill("0");
   await page.locator("#temperature").fill("0");
   await page.locator("#count").fill(String(args.tokens ?? 12));
@@ -118,14 +156,45 @@ try {
   results.generated = await page.$$eval("#chips .chip.gen", (chips) => chips.map((c) => ({ id: Number(c.dataset.ids), p: Number(c.dataset.p), className: c.className })));
   results.chipCounts = await page.evaluate(() => [...new Set(window.__chipCounts)]);
   results.generatedSummary = await page.textContent("#summary");
+  await page.locator("#inside-views").scrollIntoViewIfNeeded();
+  await insideSettled(3, 4, promptLength + results.generated.length);
+  results.insideAfterGenerate = await page.$$eval("#lens tbody tr:last-child td", (tds) => tds.length);
   await page.locator("#show-ids").check();
+  await page.locator("header").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, "generated.png") });
+  await page.locator("#show-ids").uncheck();
+
+  // A text longer than the inside view traces: the view says so, in its own place.
+  await prompt.fill("word ".repeat(130));
+  await page.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("13"));
+  await page.locator("#inside-toggle").scrollIntoViewIfNeeded();
+  await page.waitForSelector("#inside-message:not([hidden])");
+  results.insideTooLong = await page.textContent("#inside-message");
 
   // Bad input gets a clear message on the page: a prompt far beyond the context.
   await prompt.fill("word ".repeat(600));
   await page.waitForSelector("#message:not([hidden])");
   results.tooLong = await page.textContent("#message-text");
   await page.screenshot({ path: join(out, "too-long.png") });
+
+  // A new prompt and two steps: the view follows, ready for the README's picture.
+  await page.locator("#message-close").click();
+  await prompt.fill("Monday, Tuesday, Wednesday,");
+  await page.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("7 prompt tokens"));
+  await settled();
+  await page.keyboard.press("Escape");
+  await page.locator("#inside-toggle").scrollIntoViewIfNeeded();
+  await insideSettled(3, 4, 7);
+  await page.keyboard.press("s");
+  await insideSettled(3, 4, 8);
+  await settled();
+  await page.keyboard.press("s");
+  await insideSettled(3, 4, 9);
+  for (const key of ["L", "H", "H", "H"]) await page.keyboard.press(key === "L" ? "Shift+L" : "Shift+H");
+  await insideSettled(2, 1, 9);
+  await page.hover('#heatmap rect.cell[data-q="7"][data-k="3"]');
+  results.insideFinal = await page.textContent("#attention-heading");
+  await page.locator("#inside").screenshot({ path: join(out, "inside.png") });
 } finally {
   writeFileSync(join(out, "results.json"), JSON.stringify(results, null, 2));
   await browser.close();

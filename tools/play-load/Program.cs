@@ -6,9 +6,11 @@ using System.Text.Json;
 
 // Simulated learners, each with its own page session: read a prompt, then step (with a pause between steps, as a
 // person reading the candidates would), reading the prompt again every few steps, as a learner who edits it does.
-// Every answer is read whole (the page gets the next token's logits each time). Prints one line per run.
+// Every answer is read whole (the page gets the next token's logits each time). With --inside P, after a step a learner
+// opens the inside view with chance P (a random layer and head: a trace when the text is new), then picks another head
+// (from the session's cache). Prints one line per run.
 //
-//   dotnet run --project tools/play-load -c Release -- --url http://127.0.0.1:5050/ --learners 20 --think-ms 1000 --seconds 30
+//   dotnet run --project tools/play-load -c Release -- --url http://127.0.0.1:5050/ --learners 20 --think-ms 1000 --seconds 30 --inside 0.2
 
 var options = Arguments.Parse(args);
 var url = new Uri(options.Get("url", "http://127.0.0.1:5050/"));
@@ -17,6 +19,7 @@ var think = TimeSpan.FromMilliseconds(double.Parse(options.Get("think-ms", "1000
 var duration = TimeSpan.FromSeconds(double.Parse(options.Get("seconds", "30"), CultureInfo.InvariantCulture));
 var stepsPerPrompt = int.Parse(options.Get("steps-per-prompt", "20"), CultureInfo.InvariantCulture);
 var temperature = double.Parse(options.Get("temperature", "0.8"), CultureInfo.InvariantCulture);
+var inside = double.Parse(options.Get("inside", "0"), CultureInfo.InvariantCulture);
 var server = options.Get("server-pid", "");   // the playground's process: its CPU time per step, whatever else shares the machine
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 * learners + 8 }) { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
@@ -29,7 +32,7 @@ await Task.WhenAll(Enumerable.Range(0, learners).Select(async learner =>
 {
     var random = new Random(learner);
     await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * think.TotalMilliseconds)); // learners do not start in step
-    var session = await Open();
+    var (session, layers, heads) = await Open();
     var prompts = new[] { "Once upon a time", "Monday, Tuesday, Wednesday,", "The capital of France is", "Can you write an email explaining what an LLM is?" };
     for (var round = 0; clock.Elapsed < end; round++)
     {
@@ -38,6 +41,12 @@ await Task.WhenAll(Enumerable.Range(0, learners).Select(async learner =>
         {
             await Task.Delay(think);
             await Send(session, "step", new { temperature, topK = 40, topP = 0.95, seed = (ulong)(round * 1000 + step) }, "step");
+            if (random.NextDouble() < inside)
+            {
+                var (layer, head) = (random.Next(layers), random.Next(heads));
+                await Inside(session, layer, head);
+                await Inside(session, layer, (head + 1) % heads);
+            }
         }
     }
     await http.DeleteAsync($"api/sessions/{session}");
@@ -52,13 +61,17 @@ static double CpuSeconds(string pid)
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
-async Task<string> Open()
+async Task<(string Session, int Layers, int Heads)> Open()
 {
     for (var attempt = 0; ; attempt++)
     {
         using var response = await http.PostAsync("api/sessions", null);
         if (response.StatusCode == HttpStatusCode.Created)
-            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("session").GetString()!;
+        {
+            var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var model = created.GetProperty("model");
+            return (created.GetProperty("session").GetString()!, model.GetProperty("layers").GetInt32(), model.GetProperty("heads").GetInt32());
+        }
         measured.Waited();
         if (attempt > 600) throw new InvalidOperationException($"no session: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         await Task.Delay(200);
@@ -73,6 +86,17 @@ async Task Send(string session, string action, object body, string kind)
     var bytes = await response.Content.ReadAsByteArrayAsync();
     if (response.IsSuccessStatusCode) measured.Answered(kind, Stopwatch.GetElapsedTime(started), bytes.Length);
     else measured.Refused(response.StatusCode);
+}
+
+// The inside view: "inside" when the answer needed a trace, "inside-cached" when the session's cache had it.
+async Task Inside(string session, int layer, int head)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var response = await http.GetAsync($"api/sessions/{session}/inside?layer={layer}&head={head}");
+    var bytes = await response.Content.ReadAsByteArrayAsync();
+    if (!response.IsSuccessStatusCode) { measured.Refused(response.StatusCode); return; }
+    var traced = JsonDocument.Parse(bytes).RootElement.GetProperty("traced").GetBoolean();
+    measured.Answered(traced ? "inside" : "inside-cached", Stopwatch.GetElapsedTime(started), bytes.Length);
 }
 
 /// <summary>Latencies per kind of request, and the refusals by status.</summary>
@@ -112,13 +136,16 @@ sealed class Record
         }
         var steps = _milliseconds.GetValueOrDefault("step") ?? [];
         var prompts = _milliseconds.GetValueOrDefault("prompt") ?? [];
+        var traces = _milliseconds.GetValueOrDefault("inside") ?? [];
+        var cached = _milliseconds.GetValueOrDefault("inside-cached") ?? [];
         var refused = _refused.Count == 0 ? "none" : string.Join(", ", _refused.Select(r => $"{(int)r.Key}×{r.Value}"));
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         Console.WriteLine((
             $"{learners} learners, think {think.TotalMilliseconds:0} ms, {elapsed.TotalSeconds:0} s: {steps.Count / elapsed.TotalSeconds:0.0} steps/s " +
             $"(step {(steps.Count > 0 ? Percentiles(steps) : "-")}); {prompts.Count} prompts ({(prompts.Count > 0 ? Percentiles(prompts) : "-")}); " +
+            $"inside: {traces.Count} traced ({(traces.Count > 0 ? Percentiles(traces) : "-")}), {cached.Count} from the cache ({(cached.Count > 0 ? Percentiles(cached) : "-")}); " +
             $"{_bytes / elapsed.TotalSeconds / 1e6:0.0} MB/s answered; refused: {refused} (opening retried {_waitedToOpen}×); " +
-            $"server CPU {serverCpu:0.0} s = {1000 * serverCpu / Math.Max(1, steps.Count + prompts.Count):0.0} ms a request"));
+            $"server CPU {serverCpu:0.0} s = {1000 * serverCpu / Math.Max(1, steps.Count + prompts.Count):0.0} ms a step or prompt (inside requests included)"));
     }
 }
 

@@ -3,7 +3,7 @@ using Walkthrough.Inference;
 
 namespace Walkthrough.Cli.Commands;
 
-/// <summary><c>walkthrough generate "INSTRUCTION"</c>: lesson 5 — the prompt template, generation, the cleaned answer.</summary>
+/// <summary><c>walkthrough generate "INSTRUCTION"</c>: lesson 6 — the prompt template, generation, the cleaned answer.</summary>
 public static class GenerateCommand
 {
     public static Command Create(Terminal terminal)

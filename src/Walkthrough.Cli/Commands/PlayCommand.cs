@@ -23,11 +23,16 @@ public static class PlayCommand
         var sessions = new Option<int>("--max-sessions") { Description = "Learners' pages served at once.", DefaultValueFactory = _ => defaults.MaxSessions };
         var tokens = new Option<int>("--max-tokens") { Description = "Tokens one page's text may hold (at most the model's context).", DefaultValueFactory = _ => defaults.MaxTokens };
         var newTokens = new Option<int>("--max-new-tokens") { Description = "Tokens one page may add after its prompt.", DefaultValueFactory = _ => defaults.MaxNewTokens };
+        var inside = new Option<int>("--inside-tokens")
+        {
+            Description = "The longest text the inside view (attention, logit lens) traces; its cost grows with the square of the text.",
+            DefaultValueFactory = _ => defaults.MaxInsideTokens,
+        };
         var idle = new Option<double>("--idle-minutes") { Description = "A page unused this long loses its session.", DefaultValueFactory = _ => defaults.IdleTimeout.TotalMinutes };
         var model = new ModelOptions();
         var command = new Command("play", "The prompt playground: a web page to type a prompt and watch the model choose, step by step.")
         {
-            port, host, sessions, tokens, newTokens, idle,
+            port, host, sessions, tokens, newTokens, inside, idle,
         };
         model.AddTo(command);
         command.SetAction(parse => Guarded.Run(terminal, () =>
@@ -41,6 +46,7 @@ public static class PlayCommand
                 MaxSessions = parse.GetValue(sessions),
                 MaxTokens = parse.GetValue(tokens),
                 MaxNewTokens = parse.GetValue(newTokens),
+                MaxInsideTokens = parse.GetValue(inside),
                 IdleTimeout = TimeSpan.FromMinutes(minutes),
             }.Validated();
             using var loaded = model.Load(parse, terminal);
@@ -77,6 +83,7 @@ public static class PlayCommand
         }
         terminal.Out.WriteLine($"  Each page has its own session: at most {options.MaxSessions} at once, {options.TokensFor(model):N0} tokens each " +
             $"({options.MaxNewTokens} added after the prompt), at most {memory} a session; a page idle for {options.IdleTimeout.TotalMinutes:0.#} minutes is freed.");
+        terminal.Out.WriteLine($"  The inside view (attention, logit lens) traces texts of up to {options.InsideTokensFor(model):N0} tokens (--inside-tokens).");
         await playground.WaitAsync(stop);
         terminal.Out.WriteLine("walkthrough play: stopped.");
     }

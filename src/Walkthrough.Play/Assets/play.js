@@ -1,6 +1,6 @@
-// The playground page: standard DOM and fetch, nothing downloaded. The server runs the model (its library's
-// Start, Next, Force, Undo); this page draws what it answers, and recomputes the sliders' distribution from the
-// step's logits itself, the way Walkthrough.Inference.Sampling does, so a slider never costs a forward pass.
+// The playground page: standard DOM, SVG and fetch, nothing downloaded. The server runs the model (its library's
+// Start, Next, Force, Undo, Trace); this page draws what it answers, and recomputes the sliders' distribution from
+// the step's logits itself, the way Walkthrough.Inference.Sampling does, so a slider never costs a forward pass.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -9,6 +9,9 @@ const ui = {
   chips: $("chips"), counts: $("counts"), showIds: $("show-ids"), temperature: $("temperature"), topK: $("top-k"),
   topP: $("top-p"), minP: $("min-p"), seed: $("seed"), summary: $("summary"), candidates: $("candidates"),
   step: $("step"), undo: $("undo"), generate: $("generate"), count: $("count"), stop: $("stop"), log: $("log"), limits: $("limits"),
+  insideToggle: $("inside-toggle"), insideAbout: $("inside-about"), insideBody: $("inside-body"), insideMessage: $("inside-message"),
+  insideViews: $("inside-views"), layers: $("layers"), heads: $("heads"), attentionHeading: $("attention-heading"),
+  readout: $("attention-readout"), heatmap: $("heatmap"), focusHeading: $("focus-heading"), focusChips: $("focus-chips"), focusHeads: $("focus-heads"), lens: $("lens"), lensTied: $("lens-tied"),
 };
 const ROWS = 10;           // candidates drawn as bars: what a projector shows at a readable size
 const saved = window.sessionStorage;
@@ -74,6 +77,12 @@ async function open() {
   ui.limits.textContent = `This page may hold ${l.tokens.toLocaleString("en")} tokens (${l.newTokens} added after the prompt); ` +
     `the playground serves up to ${l.sessions} pages, and frees one idle for ${l.idleMinutes} minutes.`;
   ui.count.max = l.newTokens;
+  ui.insideAbout.textContent = `Attention and the logit lens of this page's text, as ${m.name} computes them: ${m.layers} layers of ` +
+    `${m.heads} attention heads. The view traces texts of up to ${l.insideTokens.toLocaleString("en")} tokens.`;
+  ui.lensTied.hidden = !m.tiedEmbeddings;
+  inside.layer = Math.min(inside.layer, m.layers - 1);
+  inside.head = Math.min(inside.head, m.heads - 1);
+  drawPickers();
 }
 
 function say(message) {
@@ -93,6 +102,7 @@ let chipTimer = 0;
 let readTimer = 0;
 function onType() {
   const mine = ++typed;
+  ui.insideViews.classList.add("stale");
   saved.setItem("walkthrough-prompt", ui.prompt.value);
   saved.setItem("walkthrough-template", ui.template.value);
   clearTimeout(chipTimer);
@@ -192,6 +202,7 @@ function show(answer) {
   drawLog(answer.steps);
   drawCandidates();
   buttons();
+  refreshInside();
 }
 
 function drawLog(steps) {
@@ -441,6 +452,7 @@ async function generate() {
     generation = null;
     buttons();
     if (stopped) await refresh();
+    else refreshInside();
   }
 }
 
@@ -478,6 +490,9 @@ function onKey(event) {
   else if (key === "g") generate();
   else if (key === "i") { ui.showIds.checked = !ui.showIds.checked; idsShown(); }
   else if (key === "/") { event.preventDefault(); ui.prompt.focus(); }
+  else if (key === "v") toggleInside();
+  else if (key === "l") nextPick("layer", event.shiftKey ? -1 : 1);
+  else if (key === "h") nextPick("head", event.shiftKey ? -1 : 1);
   else if (key === "+" || key === "=") nudge(0.1);
   else if (key === "-" || key === "_") nudge(-0.1);
   else if (/^[1-9]$/.test(key)) {
@@ -494,6 +509,262 @@ function nudge(by) {
 }
 
 function idsShown() { ui.chips.classList.toggle("show-ids", ui.showIds.checked); }
+
+// ---- inside the model: one head's attention and the logit lens of the text, traced by the server (GET inside) ----
+
+const inside = {
+  open: saved.getItem("walkthrough-inside") === "open",
+  layer: Number(saved.getItem("walkthrough-layer") || 0),
+  head: Number(saved.getItem("walkthrough-head") || 0),
+  answer: null,            // the server's last answer: tokens, the head's weights, where the last token looks, the lens
+  asked: 0,                // increases with each request: answers to an older text or head are dropped
+  timer: 0,
+  visible: false,          // whether the section is on screen: off screen it waits (each trace is a forward pass)
+  pending: false,          // the text changed while it was off screen
+};
+const SVG = "http://www.w3.org/2000/svg";
+
+// ColorBrewer's Blues, from paper white (0) to navy (1): one hue, so it reads in every kind of colour vision.
+const BLUES = [[247, 251, 255], [222, 235, 247], [198, 219, 239], [158, 202, 225], [107, 174, 214], [66, 146, 198], [33, 113, 181], [8, 81, 156], [8, 48, 107]];
+function heat(value) {
+  const x = Math.min(1, Math.max(0, value)) * (BLUES.length - 1);
+  const i = Math.min(BLUES.length - 2, Math.floor(x));
+  const c = BLUES[i].map((a, j) => Math.round(a + (BLUES[i + 1][j] - a) * (x - i)));
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+function isDark(value) { return value > 0.55; }
+
+function toggleInside() {
+  inside.open = !inside.open;
+  saved.setItem("walkthrough-inside", inside.open ? "open" : "closed");
+  ui.insideBody.hidden = !inside.open;
+  ui.insideToggle.textContent = inside.open ? "Hide" : "Show";
+  ui.insideToggle.setAttribute("aria-expanded", String(inside.open));
+  if (inside.open) ui.insideToggle.scrollIntoView({ block: "start" });
+  refreshInside();
+}
+
+function drawPickers() {
+  const picker = (box, kind, count, chosen) => box.replaceChildren(...Array.from({ length: count }, (_, n) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = String(n);
+    button.setAttribute("role", "radio");
+    button.setAttribute("aria-checked", String(n === chosen));
+    button.title = `${kind} ${n}`;
+    button.addEventListener("click", () => pick(kind, n));
+    return button;
+  }));
+  picker(ui.layers, "layer", info.model.layers, inside.layer);
+  picker(ui.heads, "head", info.model.heads, inside.head);
+}
+
+function pick(kind, n) {
+  inside[kind] = n;
+  saved.setItem(`walkthrough-${kind}`, String(n));
+  drawPickers();
+  if (!inside.open) toggleInside();
+  else {
+    if (!inside.visible) ui.insideToggle.scrollIntoView({ block: "start" });
+    refreshInside();
+  }
+}
+
+function nextPick(kind, by) {
+  if (!info) return;
+  const count = kind === "layer" ? info.model.layers : info.model.heads;
+  pick(kind, (inside[kind] + by + count) % count);
+}
+
+// After every change of the text (and of the layer or head): ask again, once things settle. A generation is drawn when it ends.
+function refreshInside() {
+  if (!inside.open || !info) return;
+  clearTimeout(inside.timer);
+  if (!state || !state.prompt) { insideMessage("Type a prompt to look inside the model as it reads it."); return; }
+  ui.insideViews.classList.add("stale");
+  if (generation) return;
+  if (!inside.visible) { inside.pending = true; return; }
+  inside.pending = false;
+  inside.timer = setTimeout(loadInside, 120);
+}
+
+async function loadInside() {
+  const mine = ++inside.asked;
+  try {
+    const answer = await api("GET", `/api/sessions/${session}/inside?layer=${inside.layer}&head=${inside.head}`);
+    if (mine !== inside.asked) return;
+    inside.answer = answer;
+    insideMessage("");
+    drawInside();
+  } catch (e) {
+    if (mine !== inside.asked) return;
+    inside.answer = null;
+    insideMessage(e instanceof Refusal ? e.message : `Something went wrong in the page: ${e.message}`);
+  }
+}
+
+function insideMessage(text) {
+  ui.insideMessage.textContent = text;
+  ui.insideMessage.hidden = !text;
+  ui.insideViews.hidden = !!text;
+}
+
+function drawInside() {
+  const answer = inside.answer;
+  if (!answer) return;
+  const a = answer.attention;
+  ui.insideViews.classList.remove("stale");
+  ui.attentionHeading.textContent = `Where each token looks: layer ${a.layer}, head ${a.head}` +
+    (a.grouped ? ` (it shares key/value head ${a.keyValueHead} with other heads)` : "");
+  drawHeatmap(answer);
+  drawFocus(answer);
+  drawLens(answer);
+}
+
+// A token as a label: the vocabulary's spelling, cut short on a small cell.
+function label(token, most = 12) { return token.length > most ? token.slice(0, most - 1) + "…" : token; }
+
+function svg(name, attributes) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  return node;
+}
+
+// Query rows × key columns, one rect a cell; masked cells hatched. The readout above names the cell under the pointer.
+function drawHeatmap(answer) {
+  const tokens = answer.tokens;
+  const n = tokens.length;
+  const weights = answer.attention.weights;
+  const labels = tokens.map((t) => label(t.token));
+  const longest = Math.max(...labels.map((l) => l.length));
+  const room = Math.max(320, ui.heatmap.clientWidth - 16);
+  const cell = Math.max(6, Math.min(40, Math.floor(room / (n + longest * 0.45))));
+  const font = Math.min(18, Math.round(cell * 0.62));
+  const labelled = cell >= 12;
+  const side = labelled ? Math.ceil(longest * font * 0.62) + 10 : 4;
+  const size = side + n * cell;
+  const map = svg("svg", { width: size, height: size, viewBox: `0 0 ${size} ${size}`, role: "img",
+    "aria-label": `Attention of layer ${answer.attention.layer}, head ${answer.attention.head}: ${n} rows by ${n} columns` });
+  const defs = svg("defs", {});
+  const hatch = svg("pattern", { id: "masked", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  hatch.append(svg("rect", { width: 6, height: 6, fill: "#f3f4f6" }), svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#c4c8ce", "stroke-width": 2 }));
+  defs.append(hatch);
+  map.append(defs);
+  if (labelled) {
+    tokens.forEach((t, i) => {
+      const row = svg("text", { x: side - 6, y: side + i * cell + cell / 2, "text-anchor": "end", "dominant-baseline": "central", "font-size": font, "data-q": i });
+      row.textContent = labels[i];
+      const column = svg("text", { transform: `translate(${side + i * cell + cell / 2} ${side - 6}) rotate(-90)`, "dominant-baseline": "central", "font-size": font, "data-k": i });
+      column.textContent = labels[i];
+      map.append(row, column);
+    });
+  }
+  const cells = svg("g", {});
+  for (let q = 0; q < n; q++) {
+    for (let k = 0; k < n; k++) {
+      const w = weights[q][k];
+      const rect = svg("rect", { x: side + k * cell, y: side + q * cell, width: cell - 1, height: cell - 1, class: "cell", "data-q": q, "data-k": k,
+        fill: w === null ? "url(#masked)" : heat(w) });
+      if (w === null) rect.dataset.masked = "1";
+      else rect.dataset.w = String(w);
+      cells.append(rect);
+    }
+  }
+  map.append(cells);
+  let lit = [];
+  cells.addEventListener("mouseover", (event) => {
+    const rect = event.target;
+    if (!(rect instanceof SVGRectElement)) return;
+    const q = Number(rect.dataset.q), k = Number(rect.dataset.k);
+    for (const node of lit) node.classList.remove("on");
+    lit = [rect, map.querySelector(`text[data-q="${q}"]`), map.querySelector(`text[data-k="${k}"]`)].filter(Boolean);
+    for (const node of lit) node.classList.add("on");
+    const from = `row ${q} ${tokens[q].token}`, to = `column ${k} ${tokens[k].token}`;
+    ui.readout.textContent = rect.dataset.masked
+      ? `${from} cannot see ${to}: ${k > q ? "it comes later" : "it is beyond the sliding window"}.`
+      : `${from} takes ${Number(rect.dataset.w).toFixed(3)} from ${to}.`;
+  });
+  ui.heatmap.replaceChildren(map);
+}
+
+// The last row of the head, over the text's tokens, and each head's strongest pick.
+function drawFocus(answer) {
+  const tokens = answer.tokens;
+  const last = answer.attention.weights[tokens.length - 1];
+  ui.focusHeading.textContent = `Where the last token, “${tokens[tokens.length - 1].token}”, looks`;
+  ui.focusChips.replaceChildren(...tokens.map((t, k) => {
+    const chip = document.createElement("span");
+    const w = last[k];
+    chip.className = `chip${w !== null && isDark(w) ? " dark" : ""}`;
+    chip.textContent = visible(t.token);
+    chip.style.backgroundColor = w === null ? "#f3f4f6" : heat(w);
+    chip.dataset.w = w === null ? "" : String(w);
+    chip.title = w === null ? `${t.token}: hidden from the last token` : `${t.token}: ${w.toFixed(3)}`;
+    return chip;
+  }));
+  ui.focusHeads.replaceChildren(...answer.lastToken.map((f) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute("aria-pressed", String(f.head === answer.attention.head));
+    const cells = [`head ${f.head}`, f.token, f.weight.toFixed(2)].map((text, i) => {
+      const cell = document.createElement("span");
+      cell.className = ["", "token", "num"][i];
+      cell.textContent = text;
+      return cell;
+    });
+    button.append(...cells);
+    button.title = `Head ${f.head}: the last token takes ${f.weight.toFixed(3)} from position ${f.position}, ${f.token}. Choose it to draw it.`;
+    button.addEventListener("click", () => pick("head", f.head));
+    return button;
+  }));
+}
+
+// Rows: the embeddings, then after each layer; columns: positions. The newest positions are scrolled into view.
+function drawLens(answer) {
+  const tokens = answer.tokens;
+  const rows = answer.lens;
+  const table = document.createElement("table");
+  const head = document.createElement("tr");
+  const corner = document.createElement("th");
+  corner.textContent = "reads →";
+  head.append(corner, ...tokens.map((t) => {
+    const th = document.createElement("th");
+    th.textContent = visible(label(t.token));
+    th.title = `position ${t.position}: ${t.token} (id ${t.id})`;
+    return th;
+  }));
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const body = document.createElement("tbody");
+  const chosen = answer.attention.layer + 1; // layer L's output is the stream after L + 1 layers
+  rows.forEach((row, r) => {
+    const tr = document.createElement("tr");
+    const name = document.createElement("th");
+    name.textContent = r === 0 ? "embeddings" : `after ${r} layer${r === 1 ? "" : "s"}${r === rows.length - 1 ? " = output" : ""}`;
+    if (r === chosen) { name.classList.add("chosen"); name.textContent += ` ◂ layer ${answer.attention.layer}`; }
+    tr.append(name, ...row.positions.map((guesses, p) => {
+      const best = guesses[0];
+      const td = document.createElement("td");
+      td.append(visible(label(best.token, 10)));
+      const probability = document.createElement("small");
+      probability.textContent = best.probability.toFixed(2);
+      td.append(probability);
+      td.style.backgroundColor = heat(best.probability);
+      td.classList.toggle("dark", isDark(best.probability));
+      td.classList.toggle("hit", p + 1 < tokens.length && best.id === tokens[p + 1].id);
+      td.dataset.id = String(best.id);
+      td.dataset.p = String(best.probability);
+      td.dataset.layer = String(row.layer);
+      td.dataset.position = String(p);
+      td.title = `after position ${p} (${tokens[p].token}), ${name.textContent}:\n` + guesses.map((g) => `${g.token}  ${g.probability.toFixed(3)}`).join("\n");
+      return td;
+    }));
+    body.append(tr);
+  });
+  table.append(thead, body);
+  ui.lens.replaceChildren(table);
+  ui.lens.scrollLeft = ui.lens.scrollWidth;
+}
 
 // ---- start ----
 
@@ -524,6 +795,14 @@ async function start() {
   $("message-close").addEventListener("click", () => say(""));
   document.addEventListener("keydown", onKey);
   window.addEventListener("pagehide", () => navigator.sendBeacon(`/api/sessions/${session}/close`));
+  ui.insideToggle.addEventListener("click", toggleInside);
+  new IntersectionObserver((seen) => {
+    inside.visible = seen.some((entry) => entry.isIntersecting);
+    if (inside.visible && inside.pending) refreshInside();
+  }).observe(ui.insideBody);
+  let resized = 0;
+  window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(() => { if (inside.answer) drawHeatmap(inside.answer); }, 150); });
+  if (inside.open) { inside.open = false; toggleInside(); }
   drawCandidates();
   onType();
 }

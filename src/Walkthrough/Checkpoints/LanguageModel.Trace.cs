@@ -1,7 +1,9 @@
+using System.Text;
 using Walkthrough.Architectures;
 using Walkthrough.Display;
 using Walkthrough.Inference;
 using Walkthrough.Inside;
+using Walkthrough.Tokens;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Checkpoints;
@@ -21,10 +23,36 @@ public sealed partial class LanguageModel
     /// </summary>
     public ForwardTrace Trace(string prompt, TraceOptions? options = null)
     {
-        options ??= TraceOptions.Default;
         if (string.IsNullOrEmpty(prompt)) throw new WalkthroughException("The prompt is empty: give the model some text to trace, e.g. \"Monday, Tuesday, Wednesday,\".");
-        var ids = PromptIds(prompt, truncateFromLeft: false, reserve: 0);
-        var tokens = Tokenizer.Tokenize(prompt).Tokens;
+        return Trace(prompt, PromptIds(prompt, truncateFromLeft: false, reserve: 0), Tokenizer.Tokenize(prompt).Tokens, options ?? TraceOptions.Default);
+    }
+
+    /// <summary>
+    /// Traces these token ids as they are — a session's text, say, whose forced or sampled tokens reading the text
+    /// again would not always give back. A token's Start and End are its characters in the ids' decoded text.
+    /// </summary>
+    public ForwardTrace Trace(IReadOnlyList<int> ids, TraceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0) throw new WalkthroughException("There are no token ids to trace: give the model at least one token.");
+        if (ids.Count > ContextLength) throw new WalkthroughException($"{ids.Count} tokens are more than {Name} reads at once ({ContextLength}): trace fewer.");
+        var text = new StringBuilder();
+        var utf8 = Encoding.UTF8.GetDecoder();
+        var tokens = ids.Select((id, i) =>
+        {
+            var (display, kind) = Tokenizer.Describe(id);
+            var bytes = Tokenizer.BytesOf(id);
+            var chars = new char[utf8.GetCharCount(bytes, flush: false)];
+            utf8.GetChars(bytes, chars, flush: false);
+            var start = text.Length;
+            text.Append(chars);
+            return new Token(i, id, display, start, text.Length, kind);
+        }).ToList();
+        return Trace(text.ToString(), ids, tokens, options ?? TraceOptions.Default);
+    }
+
+    private ForwardTrace Trace(string prompt, IReadOnlyList<int> ids, IReadOnlyList<Token> tokens, TraceOptions options)
+    {
         var layers = options.LayersFor(Config, Name);
         var heads = options.HeadsFor(Config, Name);
         var bytes = options.Bytes(Config, ids.Count, (int)Module.TokenEmbeddings.ElementSize, Name);

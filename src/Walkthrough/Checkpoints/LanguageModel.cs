@@ -88,7 +88,7 @@ public sealed partial class LanguageModel : IDisposable
     public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Config.Architecture, Module);
 
     public override string ToString() =>
-        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype}{(Int8 ? " + int8 weights" : "")} on {Device}";
+        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype.ToString().ToLowerInvariant()}{(Int8 ? " + int8 weights" : "")} on {Device}";
 
     public void Dispose() => Module.Dispose();
 }

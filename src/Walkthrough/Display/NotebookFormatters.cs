@@ -54,7 +54,7 @@ public static class NotebookFormatters
         Both<Hardware.LoadCheck>(c => c.ToHtml(), c => c.ToString());
         Both<Hardware.CudaOutOfMemory>(e => e.ToHtml(), e => e.ToString());
         Both<Hardware.OutOfMemoryReading>(r => r.ToHtml(), r => r.ToString());
-        // Lesson 6: inside the model.
+        // Lesson 5: inside the model.
         Both<Inside.ForwardTrace>(t => t.ToHtml(), t => t.ToString());
         Both<Inside.LogitLens>(l => l.ToHtml(), l => l.ToString());
         Both<Inside.AttentionMap>(m => m.ToHtml(), m => m.ToString());

@@ -10,13 +10,13 @@ public enum Stage
     Text,
     /// <summary>The tokenizer's pieces and their ids (lesson 01).</summary>
     Tokens,
-    /// <summary>One vector of numbers per token, looked up in the embedding table (lessons 03 and 06).</summary>
+    /// <summary>One vector of numbers per token, looked up in the embedding table (lessons 03 and 05).</summary>
     Vectors,
-    /// <summary>The transformer layers that mix the vectors; their weights are what must fit in memory (lessons 02, 03, 06).</summary>
+    /// <summary>The transformer layers that mix the vectors; their weights are what must fit in memory (lessons 02, 03, 05).</summary>
     Layers,
     /// <summary>A score for every token of the vocabulary being the next one (lesson 04).</summary>
     Logits,
-    /// <summary>One token picked from the scores and appended to the text — then it all runs again (lessons 04, 05).</summary>
+    /// <summary>One token picked from the scores and appended to the text — then it all runs again (lessons 04, 06).</summary>
     Choice,
 }
 
@@ -33,10 +33,10 @@ public sealed record Pipeline(IReadOnlyList<Stage> Here)
     [
         (Stage.Text, "text", "your prompt", ""),
         (Stage.Tokens, "tokens", "numbered pieces", "01"),
-        (Stage.Vectors, "vectors", "numbers per piece", "03 · 06"),
-        (Stage.Layers, "layers", "mix them, many times", "02 · 03 · 06"),
+        (Stage.Vectors, "vectors", "numbers per piece", "03 · 05"),
+        (Stage.Layers, "layers", "mix them, many times", "02 · 03 · 05"),
         (Stage.Logits, "logits", "a score per token", "04"),
-        (Stage.Choice, "choice", "pick one, append it", "04 · 05"),
+        (Stage.Choice, "choice", "pick one, append it", "04 · 06"),
     ];
 
     /// <summary>The pipeline with <paramref name="stages"/> marked: what this lesson is about.</summary>

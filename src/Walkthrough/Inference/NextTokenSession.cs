@@ -25,6 +25,7 @@ public sealed class NextTokenSession : IDisposable
     private readonly HashSet<int> _ends;
     private float[]? _logits; // for the next position; null until computed
     private TimeSpan _logitsTime; // the forward pass that computed _logits
+    private int _logitsTokens;    // and the tokens it computed
 
     internal NextTokenSession(LanguageModel model, IReadOnlyList<int> promptIds, SamplingOptions sampling, bool useCache, int candidates)
     {
@@ -37,7 +38,7 @@ public sealed class NextTokenSession : IDisposable
         _cache = useCache ? new KvCache(model.Config.Layers, model.ContextLength) : null;
         _ends = [.. model.Config.EosTokenIds];
         if (model.Tokenizer.EosId is { } eos) _ends.Add(eos);
-        if (_cache is not null) (_logits, _logitsTime) = Timed(() => model.NextLogits(_ids, _cache)); // prefill: the whole prompt, once
+        if (_cache is not null) (_logits, _logitsTime, _logitsTokens) = Timed(() => model.NextLogits(_ids, _cache), _ids.Count); // prefill: the whole prompt, once
     }
 
     public LanguageModel Model => _model;
@@ -84,7 +85,7 @@ public sealed class NextTokenSession : IDisposable
     /// <summary>The model's raw scores for the token that comes next: what the next step will choose from (a copy).</summary>
     public float[] LogitsForNext()
     {
-        if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null)); // without the cache: read once per text
+        if (_logits is null) (_logits, _logitsTime, _logitsTokens) = Timed(() => _model.NextLogits(_ids, cache: null), _ids.Count); // without the cache: read once per text
         return [.. _logits];
     }
 
@@ -101,7 +102,7 @@ public sealed class NextTokenSession : IDisposable
         _random = new SplitMix64(_randomBefore[^1]);
         _randomBefore.RemoveAt(_randomBefore.Count - 1);
         _cache?.Truncate(_ids.Count);
-        (_logits, _logitsTime) = _cache is null ? (null, TimeSpan.Zero) : (step.Logits, step.Elapsed);
+        (_logits, _logitsTime, _logitsTokens) = (_cache is null ? null : step.Logits, TimeSpan.Zero, 0); // kept: the next step runs no pass
         return step;
     }
 
@@ -127,8 +128,7 @@ public sealed class NextTokenSession : IDisposable
     {
         if (_ids.Count >= _model.ContextLength)
             throw new WalkthroughException($"The text has reached {_model.Name}'s context of {_model.ContextLength} tokens: start a new session with a shorter prompt.");
-        var computed = _cache is null ? _ids.Count : 1;
-        if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null));
+        if (_logits is null) (_logits, _logitsTime, _logitsTokens) = Timed(() => _model.NextLogits(_ids, cache: null), _ids.Count);
         var logits = _logits;
         var penalized = sampling.RepetitionPenalty == 1 ? logits : Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
         var (probabilities, entropy) = Sampling.SoftmaxAndEntropy(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
@@ -166,21 +166,35 @@ public sealed class NextTokenSession : IDisposable
             Logits = logits,
             Probabilities = probabilities,
             UsedCache = _cache is not null,
-            TokensComputed = _steps.Count == 0 && _cache is not null ? PromptLength : computed,
+            TokensComputed = _logitsTokens,
         };
+        // The next position's pass runs before the step is kept: when it fails (out of memory), the text is as it was.
+        (float[]? Logits, TimeSpan Elapsed, int Tokens) next = (null, TimeSpan.Zero, 0);
+        if (_cache is not null)
+        {
+            try
+            {
+                next = Timed(() => _model.NextLogits([chosen], _cache), 1);
+            }
+            catch
+            {
+                _cache.Truncate(_ids.Count); // the layers it reached already hold the token's keys and values
+                _random = new SplitMix64(randomBefore);
+                throw;
+            }
+        }
         _steps.Add(step);
         _randomBefore.Add(randomBefore);
         _ids.Add(chosen);
-        _logits = null;
-        if (_cache is not null) (_logits, _logitsTime) = Timed(() => _model.NextLogits([chosen], _cache));
+        (_logits, _logitsTime, _logitsTokens) = next;
         return step;
     }
 
-    private static (float[] Logits, TimeSpan Elapsed) Timed(Func<float[]> forward)
+    private static (float[] Logits, TimeSpan Elapsed, int Tokens) Timed(Func<float[]> forward, int tokens)
     {
         var clock = Stopwatch.StartNew();
         var logits = forward();
-        return (logits, clock.Elapsed);
+        return (logits, clock.Elapsed, tokens);
     }
 
     private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[]? cutBy, int count)

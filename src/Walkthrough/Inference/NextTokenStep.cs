@@ -33,7 +33,7 @@ public sealed record NextTokenStep
     /// </summary>
     public bool EndsText { get; init; }
 
-    /// <summary>The time of the model's forward pass that gave this step's logits (with the cache, step 0's is the prompt's).</summary>
+    /// <summary>The time of the model's forward pass that gave this step's logits (with the cache, step 0's is the prompt's); zero after Undo, which keeps them.</summary>
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>Uncertainty of the distribution in bits: 0 = sure, higher = more spread out.</summary>
@@ -48,7 +48,7 @@ public sealed record NextTokenStep
     /// <summary>Whether the keys and values of earlier tokens were reused (KV cache) or recomputed.</summary>
     public required bool UsedCache { get; init; }
 
-    /// <summary>Tokens the model computed this step: 1 with the cache, the whole text without it.</summary>
+    /// <summary>Tokens the model computed for this step: 1 with the cache (step 0: the prompt), the whole text without it, 0 after Undo.</summary>
     public required int TokensComputed { get; init; }
 
     /// <summary>The candidates as bars, the chosen one highlighted.</summary>

@@ -16,6 +16,12 @@ public sealed record AttentionLayer(int Layer, IReadOnlyList<AttentionMap> Heads
         return new HeadFocus(map.Head, key, map.Tokens[key].Text, weight);
     }).ToList();
 
+    /// <summary>The layer's heads side by side (small multiples).</summary>
+    public Figure Chart(int columns = 3) => AttentionCharts.Heads(this, columns);
+
+    /// <summary>Each head's attention from the last position, the token it takes most from framed; <paramref name="keys"/> cuts a long prompt.</summary>
+    public Figure LastTokenChart(Range? keys = null) => AttentionCharts.LastToken(this, keys);
+
     public override string ToString()
     {
         var text = new StringBuilder($"layer {Layer}: where the last token looks, per head\n");

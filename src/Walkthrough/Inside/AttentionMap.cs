@@ -30,6 +30,12 @@ public sealed record AttentionMap(int Layer, int Head, int KeyValueHead, bool Gr
         return (best, row[best]);
     }
 
+    /// <summary>
+    /// The map as a heatmap, tokens on both axes, masked cells grey; <paramref name="queries"/> and <paramref name="keys"/>
+    /// cut out part of a long prompt: <c>map.Chart(queries: 250..262, keys: ..12)</c>.
+    /// </summary>
+    public Figure Chart(Range? queries = null, Range? keys = null) => AttentionCharts.Map(this, queries, keys);
+
     internal static AttentionMap From(int layer, int head, int groupSize, IReadOnlyList<Token> tokens, float[][] weights, int? window)
     {
         var allowed = Enumerable.Range(0, weights.Length)

@@ -24,6 +24,9 @@ public sealed record EmbeddingRows(IReadOnlyList<int> Ids, IReadOnlyList<string>
         return new EmbeddingRows(ids, texts, shown, norms, dimension);
     }
 
+    /// <summary>The rows as a heatmap of their numbers, one row per token id.</summary>
+    public Figure Chart() => EmbeddingCharts.Rows(this);
+
     public override string ToString()
     {
         var columns = Values.Length == 0 ? 0 : Values[0].Length;

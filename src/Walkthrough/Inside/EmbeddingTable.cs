@@ -63,13 +63,25 @@ public sealed class EmbeddingTable
     /// <summary>Chosen tokens on a flat map: their rows' first two principal components (see <see cref="EmbeddingPca"/>).</summary>
     public EmbeddingPca Pca(params string[] tokens) => Pca(tokens.Select(IdOf).ToArray());
 
-    public EmbeddingPca Pca(params int[] ids)
+    public EmbeddingPca Pca(params int[] ids) => Pca(ids, ids.Select(_ => (string?)null).ToList());
+
+    /// <summary>
+    /// Groups of tokens on one map, each group its own colour:
+    /// <c>Pca(("weekdays", [" Monday", " Tuesday", " Friday"]), ("months", [" March", " April", " May"]))</c>.
+    /// </summary>
+    public EmbeddingPca Pca(params (string Group, string[] Tokens)[] groups)
+    {
+        var members = groups.SelectMany(g => g.Tokens.Select(t => (Id: IdOf(t), g.Group))).ToList();
+        return Pca(members.Select(m => m.Id).ToArray(), members.Select(m => (string?)m.Group).ToList());
+    }
+
+    private EmbeddingPca Pca(int[] ids, IReadOnlyList<string?> groups)
     {
         if (ids.Length < 3) throw new WalkthroughException($"A map of embeddings needs at least 3 tokens to show two directions; got {ids.Length}.");
         foreach (var id in ids) CheckId(id);
         using var scope = NewDisposeScope();
         var rows = Matrices.Rows(Weight.index_select(0, tensor(ids.Select(i => (long)i).ToArray(), int64, Weight.device)));
-        return EmbeddingPca.From(ids, ids.Select(Text).ToList(), rows.Select(r => r.Select(v => (double)v).ToArray()).ToList());
+        return EmbeddingPca.From(ids, ids.Select(Text).ToList(), groups, rows.Select(r => r.Select(v => (double)v).ToArray()).ToList());
     }
 
     /// <summary>The matrix as numbers: <paramref name="count"/> rows from id <paramref name="first"/>, their first <paramref name="columns"/> numbers each.</summary>

@@ -8,13 +8,15 @@ namespace Walkthrough.Inside;
 /// <summary>
 /// One forward pass seen from inside: the vector of each token as it enters the first layer, the residual stream
 /// after every layer, and the attention probabilities of the layers and heads asked for. Everything stays on the
-/// model's device in its dtype until a view (<see cref="Lens"/>, <see cref="Attention(int)"/>, <see cref="Embeddings"/>)
+/// model's device in its dtype until a view (<see cref="Lens(int)"/>, <see cref="Attention(int)"/>, <see cref="Embeddings"/>)
 /// copies out what it shows. The trace owns its tensors: dispose it (<c>using var trace = ...</c>) to free them;
 /// it reads the model's norm and output head, so it lives no longer than the model.
 /// </summary>
 public sealed class ForwardTrace : IDisposable
 {
     private readonly LanguageModel _model;
+    private const long LensCells = 16L * 1024 * 1024;          // scores the lens holds at once: 64 MiB in float32
+
     private readonly Tensor[] _residuals;                      // (layers + 1) × (T, hidden)
     private readonly IReadOnlyDictionary<int, Tensor> _attention; // layer → (recorded heads, T, T)
     private bool _disposed;
@@ -89,25 +91,40 @@ public sealed class ForwardTrace : IDisposable
     /// The logit lens (nostalgebraist 2020): the final norm and output head applied to the residual stream after each
     /// layer, read as a prediction for the next token at every position — the top <paramref name="top"/> tokens per cell.
     /// </summary>
-    public LogitLens Lens(int top = 1)
+    public LogitLens Lens(int top = 1) => Lens(top, ..);
+
+    /// <summary>
+    /// The lens of some positions only, at the cost of those alone: a causal model's earlier positions do not change
+    /// when tokens are added, so a text that grew needs only its new columns (<c>trace.Lens(3, 40..)</c>).
+    /// </summary>
+    public LogitLens Lens(int top, Range positions)
     {
         if (top < 1) throw new WalkthroughException($"top {top}: ask for at least 1 token per cell.");
         ThrowIfDisposed();
+        var from = positions.Start.GetOffset(Tokens.Count);
+        var count = positions.End.GetOffset(Tokens.Count) - from;
+        if (from < 0 || count < 1 || from + count > Tokens.Count)
+            throw new WalkthroughException($"Positions {positions} are not a run of the prompt's {Tokens.Count} tokens (numbered 0 to {Tokens.Count - 1}).");
         var k = Math.Min(top, _model.Config.VocabularySize);
+        // Several layers' rows go through the output head at once, so its matrix is read once for them, not once per
+        // layer (a column alone costs a tenth); at most LensCells scores are held at a time.
+        var group = (int)Math.Clamp(LensCells / ((long)count * _model.Config.VocabularySize), 1, Layers + 1);
         var layers = new List<LensLayer>();
-        for (var layer = 0; layer <= Layers; layer++)
+        for (var first = 0; first <= Layers; first += group)
         {
+            var chosen = Enumerable.Range(first, Math.Min(group, Layers + 1 - first)).ToList();
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var probabilities = _model.Module.Unembed(_residuals[layer]).to(float32).softmax(-1); // (T, vocab)
+            var rows = cat(chosen.Select(l => _residuals[l].narrow(0, from, count)).ToList(), 0);            // (layers × count, hidden)
+            var probabilities = _model.Module.Unembed(rows).to(float32).softmax(-1);                        // (layers × count, vocab)
             var (values, indices) = probabilities.topk(k, dim: -1);
             var p = Matrices.Rows(values);
             var ids = Matrices.Rows(indices.to(float32));
-            var positions = Enumerable.Range(0, Tokens.Count).Select(t => new LensPosition(
-                Enumerable.Range(0, k).Select(j => Prediction((int)ids[t][j], p[t][j])).ToList())).ToList();
-            layers.Add(new LensLayer(layer, positions));
+            foreach (var (layer, n) in chosen.Select((l, n) => (l, n)))
+                layers.Add(new LensLayer(layer, Enumerable.Range(n * count, count).Select(r => new LensPosition(
+                    Enumerable.Range(0, k).Select(j => Prediction((int)ids[r][j], p[r][j])).ToList())).ToList()));
         }
-        return new LogitLens(_model.Name, Tokens, layers);
+        return new LogitLens(_model.Name, Tokens.Skip(from).Take(count).ToList(), layers);
     }
 
     /// <summary>Every logit of one lens cell: the output head read at <paramref name="position"/> after <paramref name="layer"/>.</summary>
@@ -124,7 +141,7 @@ public sealed class ForwardTrace : IDisposable
     public override string ToString() =>
         $"trace of {Tokens.Count} tokens through {_model.Name}: residual stream at {Layers + 1} points × {_model.Config.HiddenSize} numbers; " +
         (AttentionLayers.Count == 0 ? "no attention" : $"attention of layer{(AttentionLayers.Count == 1 ? "" : "s")} {string.Join(", ", AttentionLayers)} × {AttentionHeads.Count} of {_model.Config.Heads} heads") +
-        $"; {Units.Bytes(Bytes)} on {_model.Device} in {_model.Dtype}";
+        $"; {Units.Bytes(Bytes)} on {_model.Device} in {_model.Dtype.ToString().ToLowerInvariant()}"; // as torch spells it, like the model
 
     public string ToHtml() => $"<p>{Html.Encode(ToString())}</p>";
 

@@ -48,6 +48,9 @@ public sealed record LogitLens(string Model, IReadOnlyList<Token> Tokens, IReadO
     public bool IsNextToken(int layer, int position) =>
         position + 1 < Tokens.Count && Layers[layer].Positions[position].Best.Id == Tokens[position + 1].Id;
 
+    /// <summary>The lens as a heatmap: the top token in each cell, coloured by its probability, the real next token framed; <paramref name="positions"/> cuts a long prompt.</summary>
+    public Figure Chart(Range? positions = null) => LensCharts.Lens(this, positions);
+
     public override string ToString()
     {
         var cells = Layers.Select((l, r) => l.Positions.Select((p, c) =>

@@ -10,6 +10,9 @@ public sealed record Neighbour(int Id, string Text, double Cosine);
 /// <summary>The tokens nearest to one token by cosine similarity, over the whole embedding matrix.</summary>
 public sealed record NearestTokens(TokenVector Token, IReadOnlyList<Neighbour> Nearest)
 {
+    /// <summary>The neighbours as bars of cosine similarity.</summary>
+    public Figure Chart() => EmbeddingCharts.Nearest(this);
+
     public override string ToString()
     {
         var text = new StringBuilder($"nearest to {Token.Text} (id {Token.Id}, length {Token.Norm.ToString("0.000", CultureInfo.InvariantCulture)}) by cosine similarity\n");

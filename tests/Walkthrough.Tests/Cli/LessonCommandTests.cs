@@ -38,5 +38,6 @@ public sealed class LessonCommandTests : IDisposable
         var (code, _, error) = CliRunner.Run("lesson", "99");
         Assert.Equal(2, code);
         Assert.Contains("01-tokens", error);
+        Assert.Contains("04-next-token, 05-inside, 06-instruct", error); // the reading order is the file order
     }
 }

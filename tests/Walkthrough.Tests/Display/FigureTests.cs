@@ -107,6 +107,92 @@ public sealed partial class FigureTests
     }
 
     [Fact]
+    public void Framed_cells_get_an_amber_outline_that_the_legend_names_and_the_text_stars()
+    {
+        var heat = new HeatmapLayer(["layer 1", "layer 2"], ["a", "b"], [[0.2, 0.9], [0.6, 0.1]])
+        {
+            CellText = [["x", "y"], ["z", "w"]],
+            Outlined = [[false, true], [true, false]],
+            OutlineLabel = "real next token",
+        };
+        var figure = Figure.Heatmap("lens", heat);
+
+        var svg = Parse(figure.ToSvg());
+        var frames = svg.Descendants(Svg + "g").Single(g => g.Attribute("stroke")?.Value == "#f59e0b" && g.Attribute("fill")?.Value == "none").Elements(Svg + "rect").ToList();
+        var cells = Marks(svg, "rect").ToDictionary(r => r.Element(Svg + "title")!.Value, r => (X: Number(r, "x"), Y: Number(r, "y")));
+        Assert.Equal(2, frames.Count);
+        Assert.Equal(cells["layer 1 × b: 0.9"].X + 1.5, Number(frames[0], "x"), 1); // inside the framed cell
+        Assert.Equal(cells["layer 2 × a: 0.6"].Y + 1.5, Number(frames[1], "y"), 1);
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "real next token");
+        Assert.Contains("*y", figure.ToString());
+        Assert.Contains("*: real next token", figure.ToString());
+    }
+
+    [Fact]
+    public void Masked_cells_without_tooltips_are_no_marks_and_share_one_hatching_path()
+    {
+        var heat = new HeatmapLayer(["q0", "q1", "q2"], ["k0", "k1", "k2"], [[1, 0, 0], [0.5, 0.5, 0], [0.2, 0.3, 0.5]])
+        {
+            Masked = [[false, true, true], [false, false, true], [false, false, false]],
+            Tooltips = [["q0 → k0", null, null], ["q1 → k0", "q1 → k1", null], ["a", "b", "c"]],
+            ShowScale = false,
+        };
+
+        var svg = Parse(Figure.Heatmap("causal", heat).ToSvg());
+
+        Assert.Equal(6, Marks(svg, "rect").Count);                                          // the allowed cells
+        var grey = svg.Descendants(Svg + "rect").Where(r => r.Attribute("fill")?.Value == "#f3f4f6").ToList();
+        Assert.Equal(2, grey.Count);                                                        // row 0's two masked cells are one rectangle
+        Assert.Equal(2 * Number(grey[1], "width"), Number(grey[0], "width"), 1);
+        var hatch = Assert.Single(svg.Descendants(Svg + "path"), p => p.Attribute("stroke")?.Value == "#d1d5db");
+        Assert.Equal(3, hatch.Attribute("d")!.Value.Count(c => c == 'M'));                 // one stroke per masked cell
+        Assert.DoesNotContain(svg.Descendants(Svg + "text"), t => t.Value == "masked");     // no scale, no legend
+    }
+
+    [Fact]
+    public void A_heatmap_cell_widens_for_a_whole_word_of_text()
+    {
+        var words = new HeatmapLayer(["r"], ["a", "b"], [[0.5, 1]]) { CellText = [["▁Wednesday", "▁Thursday"]] };
+        var numbers = words with { CellText = [["1", "2"]] };
+
+        double Width(HeatmapLayer heat) => Number(Marks(Parse(Figure.Heatmap("h", heat).ToSvg()), "rect")[0], "width");
+
+        Assert.Equal(72, Width(numbers), 1);
+        Assert.True(Width(words) > 72 && Width(words) <= 120, $"{Width(words)}");
+    }
+
+    [Fact]
+    public void Panels_draw_small_multiples_side_by_side_in_one_picture()
+    {
+        Figure Panel(int i) => Figure.Heatmap($"head {i}", new HeatmapLayer(["a", "b"], ["a", "b"], [[1, 0], [0.5, 0.5]]) { ShowScale = false }) with { Width = 200 };
+        var figure = Figure.Panels("Layer 0", [Panel(0), Panel(1), Panel(2), Panel(3)], columns: 3);
+
+        var svg = Parse(figure.ToSvg());
+
+        var groups = svg.Root!.Elements(Svg + "g").Where(g => g.Attribute("transform") is not null).Select(g => g.Attribute("transform")!.Value).ToList();
+        Assert.Equal(4, groups.Count);
+        var offsets = groups.Select(t => t["translate(".Length..^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal(offsets[0][1], offsets[2][1]);                 // the first three in one row …
+        Assert.True(offsets[1][0] > offsets[0][0] && offsets[2][0] > offsets[1][0]);
+        Assert.Equal(offsets[0][0], offsets[3][0]);                 // … the fourth starts the next
+        Assert.True(offsets[3][1] > offsets[0][1]);
+        Assert.Equal(16, Marks(svg, "rect").Count);
+        Assert.Equal(["Layer 0", "head 0", "head 1", "head 2", "head 3"], svg.Descendants(Svg + "text").Where(t => t.Attribute("font-weight")?.Value == "bold").Select(t => t.Value));
+        Assert.Single(svg.Descendants(Svg + "svg"));
+        Assert.Equal(4, Regex.Count(figure.ToString(), @"^head \d$", RegexOptions.Multiline));
+        Assert.Throws<WalkthroughException>(() => Figure.Panels("none", []));
+        Assert.Throws<WalkthroughException>(() => Figure.Panels("nested", [figure]));
+    }
+
+    [Fact]
+    public void A_figure_with_its_own_text_reads_as_that_text_in_a_terminal()
+    {
+        var figure = Figure.Bars("bars", ["a"], [1]) with { Text = "a grid of my own" };
+
+        Assert.Equal("a grid of my own\n(drawn as a chart in the notebook and in the lesson's HTML page)", figure.ToString());
+    }
+
+    [Fact]
     public void A_heatmap_of_the_wrong_shape_is_refused_with_its_sizes()
     {
         var error = Assert.Throws<WalkthroughException>(() => Figure.Heatmap("bad", new HeatmapLayer(["a", "b"], ["x"], [[1]])));
@@ -221,6 +307,8 @@ public sealed partial class FigureTests
     }
 
     private static XDocument Parse(string svg) => XDocument.Parse(svg);
+
+    private static double Number(XElement element, string attribute) => double.Parse(element.Attribute(attribute)!.Value, CultureInfo.InvariantCulture);
 
     private static List<XElement> Marks(XDocument svg, string element) =>
         svg.Descendants(Svg + element).Where(e => e.Attribute("class")?.Value == "wt-m").ToList();

@@ -1,4 +1,8 @@
+using Walkthrough.Checkpoints;
 using Walkthrough.Inference;
+using Walkthrough.Tests.Architectures;
+using Walkthrough.Tests.Tokens;
+using static TorchSharp.torch;
 
 namespace Walkthrough.Tests.Inference;
 
@@ -128,5 +132,51 @@ public sealed class NextTokenSessionUndoTests
 
         Assert.StartsWith("top-p 1.5 is outside (0, 1]", error.Message);
         Assert.Empty(session.Steps);
+    }
+    [Fact]
+    public void The_step_after_an_undo_says_that_no_pass_ran_for_it()
+    {
+        using var model = TinyLanguageModels.RandomMistral();
+        using var session = model.Start(Prompt);
+        var first = session.Next();
+        var second = session.Next();
+        session.Undo();
+        session.Undo();
+
+        var again = session.Next();
+        var after = session.Next();
+
+        Assert.Equal((session.PromptLength, 1), (first.TokensComputed, second.TokensComputed));
+        Assert.Equal((0, TimeSpan.Zero), (again.TokensComputed, again.Elapsed)); // the undone step's logits, kept
+        Assert.Equal(first.Logits, again.Logits);
+        Assert.Equal(1, after.TokensComputed);
+    }
+
+    [Fact]
+    public void A_forward_pass_that_fails_mid_step_leaves_the_text_as_it_was()
+    {
+        // GPT-2 learned positions for 8 tokens only, in a model that claims a context of 64: the pass after the
+        // second step's token is refused by the architecture, after the step has chosen its token.
+        var learned = TinyModels.Gpt2() with { VocabularySize = 32000, BosTokenId = 1, MaxPositions = 8 };
+        using var model = new LanguageModel("gpt2-8-positions", learned with { MaxPositions = 64 }, TinyModels.Build(learned),
+            ReferenceTokenizers.Get("mistral-7b"), CPU, float32, int8: false);
+        using var session = model.Start(Prompt, new SamplingOptions { Temperature = 1.5, Seed = 3 });
+        Assert.Equal(7, session.PromptLength);
+        var first = session.Next();
+        var logits = session.LogitsForNext();
+
+        var error = Assert.Throws<WalkthroughException>(() => session.Next());
+
+        Assert.StartsWith("GPT-2 has learned positions for 8 tokens only", error.Message);
+        Assert.Equal([first], session.Steps);
+        Assert.Equal(8, session.Ids.Count);
+        Assert.Equal(8, session.CachedTokens);
+        Assert.Equal(logits, session.LogitsForNext());
+        Assert.Throws<WalkthroughException>(() => session.Force(9262)); // the same pass again: refused again, nothing kept
+        Assert.Equal(8, session.Ids.Count);
+
+        session.Undo();
+        using var fresh = model.Start(Prompt, new SamplingOptions { Temperature = 1.5, Seed = 3 });
+        Assert.Equal(fresh.Next().Chosen, session.Next().Chosen);
     }
 }

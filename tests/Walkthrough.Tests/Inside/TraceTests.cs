@@ -67,6 +67,7 @@ public sealed class TraceTests
         Assert.Equal(float32, trace.Residual(0).dtype);
         Assert.Equal(new long[] { tokens, hidden }, trace.Residual(layers).shape);
         Assert.Contains("attention of layer 1 × 2 of 4 heads", trace.ToString());
+        Assert.EndsWith(" on cpu in float32", trace.ToString()); // the dtype as torch and the model spell it
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Walkthrough.Notebooks;
 
@@ -65,7 +66,8 @@ internal static class LessonClaims
         "02-gpu-memory" => GpuMemory,
         "03-load-model" => LoadModel,
         "04-next-token" => NextToken,
-        "05-instruct" => Instruct,
+        "05-inside" => Inside,
+        "06-instruct" => Instruct,
         var other => throw new Xunit.Sdk.XunitException($"No claims listed for {other}: add its prose facts to LessonClaims."),
     };
 
@@ -252,7 +254,7 @@ internal static class LessonClaims
     private static readonly Claim[] NextToken =
     [
         new("Its description says the architecture and the number of parameters",
-            o => Assert.Equal("walkthrough-tiny: Mistral, 8,505,792 parameters, Float32 on cpu", o.Text("var model = LanguageModel.Default();").Trim())),
+            o => Assert.Equal("walkthrough-tiny: Mistral, 8,505,792 parameters, float32 on cpu", o.Text("var model = LanguageModel.Default();").Trim())),
         new("The chosen row is highlighted — with greedy decoding, always rank 1.", o =>
         {
             var step = o.Text(StepCell);
@@ -306,6 +308,134 @@ internal static class LessonClaims
         new("At every step the model scores all 32,000 tokens", o => Assert.StartsWith("32,000 logits;", o.Text("var logits = step.Logits;"))),
     ];
 
+    private const string HeadCell = "trace.Attention(0, 5).Chart()";
+    private const string WindowCell = "using Walkthrough.Inside;";
+    private const string LensCell = "var lens = trace.Lens(";
+    private const string PcaCell = "var map = model.Embeddings.Pca(";
+
+    private static readonly Claim[] Inside =
+    [
+        new("32,000 rows of 192 numbers", o => Assert.StartsWith("32,000 rows × 192 numbers\n", o.Text("Console.WriteLine($\"{model.Embeddings.Count:N0} rows"))),
+        new("the vocabulary writes it ▁Monday", o => Assert.Matches(@"▁Monday \(id \d+\): 192 numbers, length", o.Text("Console.WriteLine($\"{model.Embeddings.Count:N0} rows"))),
+        new("The prompt's seven tokens, each as its row of the matrix — the first 12 of its 192 numbers", o =>
+        {
+            var cells = EmbeddingCells(o.Html("model.Embeddings.Rows("));
+            Assert.Equal(7, cells.Select(c => c.Row).Distinct().Count());
+            Assert.All(cells.GroupBy(c => c.Row), row => Assert.Equal(Enumerable.Range(0, 12), row.Select(c => c.Column)));
+        }),
+        new("Look at the three commas: the same token gets the same row, to the last digit", o =>
+        {
+            var commas = EmbeddingCells(o.Html("model.Embeddings.Rows(")).Where(c => c.Text == ",").ToList();
+            Assert.Equal(3 * 12, commas.Count);
+            Assert.All(commas.GroupBy(c => c.Column), column => Assert.Single(column.Select(c => c.Value).Distinct()));
+        }),
+        new("the row nearest to ▁Monday's is ▁January's (0.548), then ▁Tuesday, ▁Friday and ▁Thursday", o =>
+        {
+            var nearest = Neighbours(o.Text("model.Embeddings.Nearest("));
+            Assert.Equal(("▁January", "0.548"), nearest[0]);
+            Assert.Equal(["▁Tuesday", "▁Friday", "▁Thursday"], nearest.Skip(1).Take(3).Select(n => n.Token));
+        }),
+        new("all six other weekdays are among the first eight, with a month and a season (▁spring) between them", o =>
+        {
+            var eight = Neighbours(o.Text("model.Embeddings.Nearest(")).Take(8).Select(n => n.Token).ToList();
+            Assert.Equal(6, eight.Count(t => t is "▁Tuesday" or "▁Wednesday" or "▁Thursday" or "▁Friday" or "▁Saturday" or "▁Sunday"));
+            Assert.Contains("▁January", eight);
+            Assert.Contains("▁spring", eight);
+        }),
+        new("the weekdays gather on one side with the months beside them, the numbers at the top, the capitals in a corner of their own", o =>
+        {
+            var centres = PcaPoints(o.Text(PcaCell)).GroupBy(p => p.Group).ToDictionary(g => g.Key, g => (X: g.Average(p => p.X), Y: g.Average(p => p.Y)));
+            Assert.Equal("weekdays", centres.MinBy(c => c.Value.X).Key);   // one side …
+            Assert.Equal("capitals", centres.MaxBy(c => c.Value.X).Key);   // … and the other
+            Assert.Equal("numbers", centres.MaxBy(c => c.Value.Y).Key);
+            Assert.Equal("months", centres.Where(c => c.Key != "weekdays").MinBy(c => Distance(c.Value, centres["weekdays"])).Key);
+        }),
+        new("The flat map keeps only 17 % + 12 % of the rows' spread", o => Assert.Contains("keeping 17 % + 12 % of their spread", o.Text(PcaCell))),
+        new("still each token lies nearer to its own group than to any other", o =>
+        {
+            var points = PcaPoints(o.Text(PcaCell));
+            Assert.Equal(25, points.Count);
+            var centres = points.GroupBy(p => p.Group).ToDictionary(g => g.Key, g => (X: g.Average(p => p.X), Y: g.Average(p => p.Y)));
+            Assert.All(points, p => Assert.Equal(p.Group, centres.MinBy(c => Distance(c.Value, (p.X, p.Y))).Key));
+        }),
+        new("after every one of the 6 layers, and the **attention** of all 6 heads of every layer", o =>
+            Assert.Matches(@"^trace of 7 tokens through walkthrough-tiny: residual stream at 7 points × 192 numbers; attention of layers 0, 1, 2, 3, 4, 5 × 6 of 6 heads; [\d.]+ KiB on",
+                o.Text("var trace = model.Trace(prompt);"))),
+        new("each row shares out exactly 1", o =>
+        {
+            var cells = AttentionCells(o.Html(HeadCell));
+            Assert.All(cells.Where(c => c.Share is not null).GroupBy(c => c.Query), row => Assert.Equal(1, row.Sum(c => c.Share!.Value), 2));
+        }),
+        new("Everything above the diagonal is grey: a token never sees the tokens after it", o =>
+        {
+            var cells = AttentionCells(o.Html(HeadCell));
+            Assert.Equal(49, cells.Count);
+            Assert.All(cells, c => Assert.Equal(c.Key > c.Query, c.Share is null));
+        }),
+        new("Head 5 of layer 0 mostly listens to its neighbour: in five of the six rows that have one, its largest share goes to the token just before", o =>
+        {
+            var rows = AttentionCells(o.Html(HeadCell)).Where(c => c.Query > 0 && c.Share is not null).GroupBy(c => c.Query);
+            Assert.Equal(5, rows.Count(row => row.MaxBy(c => c.Share)!.Key == row.Key - 1));
+        }),
+        new("head 2 puts most of every row on `<s>`, the start marker", o =>
+        {
+            var head2 = AttentionCells(o.Html("trace.Attention(0).Chart()")).Where(c => c.Head == 2 && c.Key == 0).ToList();
+            Assert.Equal(7, head2.Count);
+            Assert.All(head2, c => Assert.True(c.Share > 0.5, $"row {c.Query}: {c.Share}"));
+        }),
+        new("five of the six heads take most from ▁Wednesday", o =>
+        {
+            var heads = AttentionCells(o.Html("trace.Attention(1).LastTokenChart()")).Where(c => c.Share is not null).GroupBy(c => c.Head).ToList();
+            Assert.Equal(6, heads.Count);
+            Assert.Equal(5, heads.Count(h => h.MaxBy(c => c.Share)!.KeyText == "▁Wednesday"));
+        }),
+        new("a token listens to the last 256 tokens at most, its **sliding window**",
+            o => Assert.Contains("; the window: 256 tokens", o.Text(WindowCell))),
+        new("Up to row 255 every one of them is in view; from row 256 on they drop out one by one", o =>
+        {
+            var rows = AttentionCells(o.Html(WindowCell)).GroupBy(c => c.Query).ToList();
+            Assert.Equal(Enumerable.Range(252, 10), rows.Select(r => r.Key));
+            Assert.All(rows, row => Assert.Equal(row.Where(c => c.Share is null).Select(c => c.Key), Enumerable.Range(0, Math.Max(0, row.Key - 255))));
+            Assert.All(rows.SelectMany(r => r).Where(c => c.Share is null), c => Assert.True(c.OutsideWindow));
+        }),
+        new("row 256 is the first that no longer sees `<s>`", o =>
+        {
+            var first = AttentionCells(o.Html(WindowCell)).Where(c => c.Key == 0 && c.Share is null).Min(c => c.Query);
+            Assert.Equal(256, first);
+        }),
+        new("none of these old ones gets more than .02", o =>
+            Assert.All(AttentionCells(o.Html(WindowCell)).Where(c => c.Share is not null), c => Assert.True(c.Share < 0.025, $"{c.Query} → {c.Key}: {c.Share}"))),
+        new("▁Thursday appears after layer 2, at .45, and firms up layer by layer to 1.00 after layer 6", o =>
+        {
+            var last = LensColumn(o.Text(LensCell), column: 6);
+            Assert.NotEqual("▁Thursday", last[1].Token);
+            Assert.Equal(("▁Thursday", ".45"), last[2]);
+            Assert.Equal(("▁Thursday", "1.00"), last[6]);
+            var p = last.Skip(2).Select(c => double.Parse(c.P, CultureInfo.InvariantCulture)).ToList();
+            Assert.All(last.Skip(2), c => Assert.Equal("▁Thursday", c.Token));
+            Assert.Equal(p.Order(), p);
+        }),
+        new("predicts every token as its own successor — `<s>` after `<s>`, ▁Monday after ▁Monday — with a probability of 1.00", o =>
+        {
+            var text = o.Text(LensCell);
+            var tokens = new[] { "<s>", "▁Monday", ",", "▁Tuesday", ",", "▁Wednesday", "," };
+            for (var c = 0; c < tokens.Length; c++) Assert.Equal((tokens[c], "1.00"), LensColumn(text, c)[0]);
+        }),
+        new("this model's output head *is* its embedding matrix (the two are *tied*, one table used twice)", _ =>
+        {
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "data", "models", "walkthrough-tiny", "config.json")));
+            Assert.True(config.RootElement.GetProperty("tie_word_embeddings").GetBoolean());
+        }),
+        new("the same token, the same probability", o =>
+        {
+            var lines = o.Text("var best = lens.Final").Trim().Split('\n');
+            Assert.Equal(2, lines.Length);
+            Assert.Matches(@"▁Thursday 0\.99\d\d$", lines[0]);
+            Assert.Equal(lines[0][(lines[0].IndexOf(':') + 1)..].Trim(), lines[1][(lines[1].IndexOf(':') + 1)..].Trim());
+        }),
+        new("Mistral also limits how far back (its 256-token window)", o => Assert.Contains("; the window: 256 tokens", o.Text(WindowCell))),
+    ];
+
     private static readonly Claim[] Instruct =
     [
         new("The template below is the one from the MPT blog", o => Assert.Matches(
@@ -334,6 +464,49 @@ internal static class LessonClaims
             Assert.NotEqual(one, two);
         }),
     ];
+
+    /// <summary>
+    /// One cell of an attention chart, read from its tooltip: who looks at whom, and the share (null: masked). The head is
+    /// the tooltip's "head 2: " (one row per head) or the title of the panel the cell is drawn in.
+    /// </summary>
+    private sealed record AttentionCell(int? Head, int Query, int Key, string KeyText, double? Share, bool OutsideWindow);
+
+    private static List<AttentionCell> AttentionCells(string html) =>
+        Regex.Split(html, "<g transform=").SelectMany(panel =>
+        {
+            var title = Regex.Match(panel, @">head (\d+)[^<]*</text>");
+            return Regex.Matches(panel, @"<title>(?:head (?<h>\d+): )?(?<q>[^<]+?) \((?<qi>\d+)\) (?:looks at (?<k>[^<]+?) \((?<ki>\d+)\): (?<p>[\d.]+)|cannot see (?<k>[^<]+?) \((?<ki>\d+)\): (?<why>[^<]+?))</title>")
+                .Select(m => new AttentionCell(m.Groups["h"].Success ? Int(m, "h") : title.Success ? int.Parse(title.Groups[1].Value, CultureInfo.InvariantCulture) : null,
+                    Int(m, "qi"), Int(m, "ki"), WebUtility.HtmlDecode(m.Groups["k"].Value),
+                    m.Groups["p"].Success ? double.Parse(m.Groups["p"].Value, CultureInfo.InvariantCulture) : null, m.Groups["why"].Value == "outside the sliding window"));
+        }).ToList();
+
+    /// <summary>The cells of an embedding-rows chart, read from their tooltips (four decimals).</summary>
+    private static List<(string Text, int Row, int Column, string Value)> EmbeddingCells(string html) =>
+        Regex.Matches(html, @"<title>(?<t>[^<(]+) \(id (?<id>\d+)\), number (?<c>\d+): (?<v>-?[\d.]+)</title>")
+            .Select((m, i) => (WebUtility.HtmlDecode(m.Groups["t"].Value), i / 12, Int(m, "c"), m.Groups["v"].Value)).ToList();
+
+    private static List<(string Token, string Cosine)> Neighbours(string chart) =>
+        Regex.Matches(chart, @"^'(\S+)'\s+\S*\s+([\d.]+)$", RegexOptions.Multiline).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+
+    private static List<(double X, double Y, string Group)> PcaPoints(string chart) =>
+        Regex.Matches(chart, @"^\S+\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(\w+)$", RegexOptions.Multiline)
+            .Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value)).ToList();
+
+    /// <summary>One column of the lens's text grid: per layer, the top token and its probability (".45").</summary>
+    private static List<(string Token, string P)> LensColumn(string lens, int column)
+    {
+        var header = Regex.Matches(lens, @"^reads .*$", RegexOptions.Multiline).ToList();
+        var perBlock = Regex.Split(header[0].Value.Trim(), @"\s{2,}").Length - 1;
+        var block = lens[header[column / perBlock].Index..];
+        return block.Split('\n').Skip(1).TakeWhile(l => l.StartsWith("embeddings", StringComparison.Ordinal) || l.StartsWith("layer ", StringComparison.Ordinal))
+            .Select(l => Regex.Split(l.Trim(), @"\s{2,}")[1 + column % perBlock])
+            .Select(cell => Regex.Match(cell, @"^(.+) ([\d]*\.\d\d)✓?$")).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+    }
+
+    private static double Distance((double X, double Y) a, (double X, double Y) b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+
+    private static int Int(Match m, string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
     private static List<int> Ids(string table) =>
         Regex.Matches(table, @"^\s+\d+\s+(\d+)\s", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();

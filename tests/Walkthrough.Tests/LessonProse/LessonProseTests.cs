@@ -53,6 +53,24 @@ public sealed partial class LessonProseTests
         }
     }
 
+    /// <summary>The lesson numbers under each station of the pipeline are the lessons that mark that station "you are here".</summary>
+    [Fact]
+    public void The_pipeline_names_under_each_station_the_lessons_that_stand_there()
+    {
+        var lessons = Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal)
+            .SelectMany(file => Regex.Matches(File.ReadAllText(file), @"Pipeline\.YouAreHere\(([^)]*)\)").Take(1)
+                .SelectMany(m => Regex.Matches(m.Groups[1].Value, @"Stage\.(\w+)").Select(s => (Stage: s.Groups[1].Value.ToLowerInvariant(), Lesson: Path.GetFileName(file)[..2]))))
+            .ToList();
+        var svg = Walkthrough.Display.Pipeline.YouAreHere(Walkthrough.Display.Stage.Text).ToHtml();
+
+        foreach (var stage in new[] { "tokens", "vectors", "layers", "logits", "choice" })
+        {
+            var label = Regex.Match(svg, $@">{stage}</text><text[^>]*>[^<]*</text><text[^>]*>lesson ([^<]+)</text>").Groups[1].Value;
+            Assert.Equal(string.Join(" · ", lessons.Where(l => l.Stage == stage).Select(l => l.Lesson)), label);
+        }
+        Assert.Contains(("layers", "05"), lessons); // "Inside the model" is the lesson of the vectors and the layers
+    }
+
     private static string Around(string text, int at) => text.Substring(Math.Max(0, at - 30), Math.Min(60, text.Length - Math.Max(0, at - 30))).ReplaceLineEndings(" ");
 
     // A decimal size ("17.0 MB", "29 GB", "1e6") not part of a GPU's name and not quoted.

@@ -9,7 +9,7 @@ namespace Walkthrough.Tests.Play;
 
 /// <summary>
 /// The playground in Debian's chromium, driven by playwright-core (tests/browser/playground.mjs), on the bundled model:
-/// what the page shows must be what the CLI's `tokens` and `next` say. With WALKTHROUGH_WRITE_SCREENSHOTS=1 the
+/// what the page shows must be what the CLI's `tokens`, `next`, `attention` and `lens` say. With WALKTHROUGH_WRITE_SCREENSHOTS=1 the
 /// screenshots are saved to docs/images for the README (then made small with pngquant --quality 70-90).
 /// </summary>
 public sealed class PlaygroundInABrowserTests
@@ -18,7 +18,7 @@ public sealed class PlaygroundInABrowserTests
     private const int Generated = 40; // long enough (about half a second) that the tokens cannot all arrive in one read
 
     [BrowserFact]
-    public async Task A_learner_types_moves_the_sliders_steps_forces_undoes_and_generates()
+    public async Task A_learner_types_moves_the_sliders_steps_forces_undoes_generates_and_looks_inside()
     {
         var chromium = Chromium();
         var script = Path.Combine(RepoPaths.Root, "tests", "browser", "playground.mjs");
@@ -29,6 +29,7 @@ public sealed class PlaygroundInABrowserTests
 
         using var model = LanguageModel.Default();
         var overflow = model.Tokenizer.Encode(string.Concat(Enumerable.Repeat("word ", 600))).Count; // what the script types last
+        var beyondInside = model.Tokenizer.Encode(string.Concat(Enumerable.Repeat("word ", 130))).Count; // and before it
         await using (var playground = await Playground.StartAsync(model, new PlaygroundOptions { Port = 0 }))
         {
             var (code, log) = await RunAsync("node", [script, "--url", playground.Address.ToString(), "--out", output, "--prompt", Prompt,
@@ -71,6 +72,52 @@ public sealed class PlaygroundInABrowserTests
         Assert.Equal(page.GetProperty("beforeForce")[1].GetProperty("id").GetInt32(), page.GetProperty("forced").GetInt32());
         Assert.Equal(Rows(page.GetProperty("beforeForce")), Rows(page.GetProperty("afterUndo")));
 
+        // Inside the model, layer 3 and head 2 chosen with the keys: the heatmap's cells are `attention --layer 3`'s head 2
+        // (query rows, key columns, later keys masked), the focus chips its last row, and the lens is `lens --top 3`'s.
+        var attention = Cli("attention", Prompt, "--layer", "3", "--json").GetProperty("heads");
+        var inside = page.GetProperty("inside");
+        Assert.StartsWith("Where each token looks: layer 3, head 2", inside.GetProperty("heading").GetString());
+        var cells = inside.GetProperty("cells").EnumerateArray().ToList();
+        var n = tokens.Count;
+        Assert.Equal(n * n, cells.Count);
+        foreach (var cell in cells)
+        {
+            var (q, k) = (cell.GetProperty("q").GetInt32(), cell.GetProperty("k").GetInt32());
+            Assert.Equal(k > q, cell.GetProperty("masked").GetBoolean());
+            if (k > q) { Assert.Equal("url(#masked)", cell.GetProperty("fill").GetString()); continue; }
+            var expected = attention[2][q][k].GetDouble();
+            Assert.InRange(cell.GetProperty("w").GetDouble(), expected * (1 - 5e-4) - 1e-9, expected * (1 + 5e-4) + 1e-9);
+        }
+        var lastRow = inside.GetProperty("lastRow").EnumerateArray().Select(w => w.GetDouble()).ToList();
+        Assert.Equal(n, lastRow.Count);
+        for (var k = 0; k < n; k++)
+        {
+            var expected = attention[2][n - 1][k].GetDouble();
+            Assert.InRange(lastRow[k], expected * (1 - 5e-4) - 1e-9, expected * (1 + 5e-4) + 1e-9);
+        }
+        Assert.Equal($"row {n - 1} {tokens[n - 1].GetProperty("piece").GetString()} takes {lastRow[1]:0.000} from column 1 {tokens[1].GetProperty("piece").GetString()}.",
+            inside.GetProperty("readout").GetString());
+        var strongest = Enumerable.Range(0, 6).Select(h =>
+        {
+            var row = attention[h][n - 1].EnumerateArray().Select(w => w.GetDouble()).ToList();
+            return tokens[row.IndexOf(row.Max())].GetProperty("piece").GetString();
+        });
+        Assert.Equal(strongest, inside.GetProperty("heads").EnumerateArray().Select(h => h.GetString()));
+        var lens = Cli("lens", Prompt, "--top", "3", "--json").GetProperty("layers");
+        var lensCells = inside.GetProperty("lens").EnumerateArray().ToList();
+        Assert.Equal(7 * n, lensCells.Count);
+        foreach (var cell in lensCells)
+        {
+            var (layer, position) = (cell.GetProperty("layer").GetInt32(), cell.GetProperty("position").GetInt32());
+            var best = lens[layer].GetProperty("positions")[position].GetProperty("top")[0];
+            Assert.Equal(best.GetProperty("id").GetInt32(), cell.GetProperty("id").GetInt32());
+            var p = best.GetProperty("probability").GetDouble();
+            Assert.InRange(cell.GetProperty("p").GetDouble(), p * (1 - 5e-4), p * (1 + 5e-4));
+            Assert.Equal(position + 1 < n && best.GetProperty("id").GetInt32() == tokens[position + 1].GetProperty("id").GetInt32(), cell.GetProperty("hit").GetBoolean());
+        }
+        Assert.Equal(["head 4"], page.GetProperty("insideHead4").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal([n + 1, n], Ints(page.GetProperty("insideSteps")));
+
         // Generate: greedy tokens, as `next --steps` chooses them, streamed in one by one and coloured by probability.
         var steps = Cli("next", Prompt, "--steps", Generated.ToString(), "--json").GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("chosen")).ToList();
         var generated = page.GetProperty("generated").EnumerateArray().ToList();
@@ -83,12 +130,18 @@ public sealed class PlaygroundInABrowserTests
         }
         Assert.True(page.GetProperty("chipCounts").GetArrayLength() > 2, "the tokens arrived at once, not streamed");
         Assert.StartsWith($"Generation stopped at {Generated} tokens, as asked.", page.GetProperty("generatedSummary").GetString());
+        Assert.Equal(n + Generated, page.GetProperty("insideAfterGenerate").GetInt32()); // the view redrawn for the whole text
+
+        // Beyond what the inside view traces (128 tokens): its own message, while the prompt itself is read.
+        Assert.Equal($"The inside view traces texts of at most 128 tokens, and this one has {beyondInside}: undo some tokens or shorten the prompt " +
+            "(the teacher can raise the limit with --inside-tokens).", page.GetProperty("insideTooLong").GetString());
+        Assert.StartsWith("Where each token looks: layer 2, head 1", page.GetProperty("insideFinal").GetString());
 
         // A prompt beyond the context: a message on the page.
         Assert.StartsWith($"The prompt is {overflow} tokens: this page reads at most 511 before the answer.", page.GetProperty("tooLong").GetString());
 
         if (Environment.GetEnvironmentVariable("WALKTHROUGH_WRITE_SCREENSHOTS") == "1")
-            foreach (var picture in new[] { "sliders", "generated" })
+            foreach (var picture in new[] { "sliders", "generated", "inside" })
                 File.Copy(Path.Combine(output, $"{picture}.png"), Path.Combine(RepoPaths.Root, "docs", "images", $"playground-{picture}.png"), overwrite: true);
         Directory.Delete(output, recursive: true);
     }

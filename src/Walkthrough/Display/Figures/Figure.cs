@@ -35,6 +35,12 @@ public sealed record Figure(string Title, IReadOnlyList<Layer> Layers)
     /// <summary>A sentence under the title: what to look at.</summary>
     public string? Caption { get; init; }
 
+    /// <summary>
+    /// How the figure reads in a terminal when its maker says it better than a drawing in characters (the logit lens's
+    /// own grid, probabilities written out); null draws the layers in characters.
+    /// </summary>
+    public string? Text { get; init; }
+
     /// <summary>One bar per category; values convert from numbers or carry labels, colours and emphasis.</summary>
     public static Figure Bars(string title, IReadOnlyList<string> categories, IReadOnlyList<Datum> values, string xTitle = "", string yTitle = "") =>
         new(title, [new BarLayer(categories, [new Series("", values)])]) { X = new Axis(xTitle), Y = new Axis(yTitle) };
@@ -66,6 +72,15 @@ public sealed record Figure(string Title, IReadOnlyList<Layer> Layers)
     /// <summary>Labelled points on two axes (token embeddings projected to two dimensions).</summary>
     public static Figure Scatter(string title, IReadOnlyList<ScatterPoint> points, string xTitle = "", string yTitle = "") =>
         new(title, [new ScatterLayer(points)]) { X = new Axis(xTitle), Y = new Axis(yTitle), Height = 440 };
+
+    /// <summary>Small multiples: <paramref name="panels"/> side by side, <paramref name="columns"/> to a row, under one title.</summary>
+    public static Figure Panels(string title, IReadOnlyList<Figure> panels, int columns = 3)
+    {
+        if (panels.Count == 0) throw new WalkthroughException("Small multiples need at least one panel.");
+        if (columns < 1) throw new WalkthroughException($"columns {columns}: put at least 1 panel in a row.");
+        if (panels.Any(p => p.Layers.OfType<PanelsLayer>().Any())) throw new WalkthroughException("A panel cannot hold panels of its own: give the figures one level deep.");
+        return new Figure(title, [new PanelsLayer(panels) { Columns = columns }]);
+    }
 
     /// <summary>The same figure with a layer drawn over it (a line at the GPU's memory, say).</summary>
     public Figure With(Layer layer) => this with { Layers = [.. Layers, layer] };

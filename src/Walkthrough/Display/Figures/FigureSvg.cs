@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Walkthrough.Display;
 
 /// <summary>
@@ -10,22 +12,47 @@ internal static class FigureSvg
     private const double Pad = 16;
     private const string Grid = "#e5e7eb";
     private const string Ink = "#374151";
+    private const string Outline = "#f59e0b"; // amber: the frame of a cell that stands out
     private const int MaxLabel = 28; // characters of a category label before it is cut
 
     public static string Render(Figure figure)
     {
         var canvas = new SvgCanvas();
-        var (width, height) = figure.Layers.OfType<HeatmapLayer>().FirstOrDefault() is { } heatmap
-            ? DrawHeatmap(canvas, figure, heatmap)
-            : figure.Layers.OfType<ScatterLayer>().FirstOrDefault() is { } scatter
-                ? DrawScatter(canvas, figure, scatter)
-                : DrawCategories(canvas, figure);
+        var (width, height) = Draw(canvas, figure);
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wt-chart\" width=\"{SvgCanvas.N(width)}\" height=\"{SvgCanvas.N(height)}\" " +
             $"viewBox=\"0 0 {SvgCanvas.N(width)} {SvgCanvas.N(height)}\" font-family=\"system-ui,-apple-system,'Segoe UI',sans-serif\" role=\"img\">" +
             $"<title>{SvgCanvas.Escape(figure.Title)}</title>" +
             "<style>.wt-m:hover{stroke:#111827;stroke-width:2}</style>" +
             $"<rect width=\"{SvgCanvas.N(width)}\" height=\"{SvgCanvas.N(height)}\" fill=\"#ffffff\"/>" +
             canvas + "</svg>";
+    }
+
+    private static (double Width, double Height) Draw(SvgCanvas canvas, Figure figure) =>
+        figure.Layers.OfType<PanelsLayer>().FirstOrDefault() is { } panels ? DrawPanels(canvas, figure, panels)
+        : figure.Layers.OfType<HeatmapLayer>().FirstOrDefault() is { } heatmap ? DrawHeatmap(canvas, figure, heatmap)
+        : figure.Layers.OfType<ScatterLayer>().FirstOrDefault() is { } scatter ? DrawScatter(canvas, figure, scatter)
+        : DrawCategories(canvas, figure);
+
+    // Each panel drawn on its own canvas, then placed on a grid of equal cells under the figure's title.
+    private static (double Width, double Height) DrawPanels(SvgCanvas canvas, Figure figure, PanelsLayer layer)
+    {
+        var top = Header(canvas, figure, Pad, []) - 6;
+        var panels = layer.Panels.Select(panel =>
+        {
+            var own = new SvgCanvas();
+            var (w, h) = Draw(own, panel);
+            return (Canvas: own, Width: w, Height: h);
+        }).ToList();
+        var columns = Math.Min(layer.Columns, panels.Count);
+        var (cellWidth, cellHeight) = (panels.Max(p => p.Width), panels.Max(p => p.Height));
+        for (var i = 0; i < panels.Count; i++)
+        {
+            canvas.Raw($"<g transform=\"translate({SvgCanvas.N(cellWidth * (i % columns))} {SvgCanvas.N(top + cellHeight * (i / columns))})\">");
+            canvas.Raw(panels[i].Canvas.ToString());
+            canvas.Raw("</g>");
+        }
+        var rows = (panels.Count + columns - 1) / columns;
+        return (Math.Max(cellWidth * columns, Pad * 2 + SvgCanvas.Width(figure.Title, 15)), top + cellHeight * rows);
     }
 
     // Title, caption and legend; returns where the plot may start.
@@ -185,67 +212,97 @@ internal static class FigureSvg
         if (max <= min) max = min + 1;
 
         var left = Pad + (figure.Y.Title.Length > 0 ? 18 : 0) + rows.Select(r => SvgCanvas.Width(r)).DefaultIfEmpty(0).Max() + 8;
-        var scaleLabel = Math.Max(SvgCanvas.Width(Format(min, heat.Format)), SvgCanvas.Width(Format(max, heat.Format)));
-        var right = Pad + 12 + 8 + Math.Max(scaleLabel, heat.Masked is null ? 0 : SvgCanvas.Width("masked")) + 4;
-        var cell = Math.Clamp((figure.Width - left - right) / Math.Max(1, columns.Count), 14, 72);
+        var scaleLabel = new[] { Format(min, heat.Format), Format(max, heat.Format), heat.Masked is null ? "" : "masked", heat.Outlined is null ? "" : heat.OutlineLabel ?? "" }
+            .Max(l => SvgCanvas.Width(l));
+        var right = heat.ShowScale ? Pad + 12 + 8 + scaleLabel + 4 : Pad;
+        var textSize = Math.Min(11, heat.CellHeight - 9);
+        // Cells up to 72 pixels wide, or as wide as their longest text (a whole word of a logit lens), up to 120.
+        var widest = heat.CellText?.SelectMany(r => r).Select(t => SvgCanvas.Width(t ?? "", textSize)).DefaultIfEmpty(0).Max() + 12 ?? 0;
+        var cell = Math.Clamp((figure.Width - left - right) / Math.Max(1, columns.Count), 14, Math.Clamp(widest, 72, 120));
         var width = Math.Max(figure.Width, left + cell * columns.Count + right);
         var longest = columns.Select(c => SvgCanvas.Width(c)).DefaultIfEmpty(0).Max();
         var rotate = longest + 4 > cell;
         var bottom = (rotate ? longest * 0.66 + 22 : 22) + (figure.X.Title.Length > 0 ? 20 : 0);
         var top = Header(canvas, figure, left, []);
         var gridHeight = heat.CellHeight * rows.Count;
-        var height = figure.Height ?? top + gridHeight + bottom;
-        var textSize = Math.Min(11, heat.CellHeight - 9);
+        var scaleHeight = Math.Max(60, Math.Min(gridHeight, 160));
+        var legend = heat.ShowScale ? scaleHeight + (heat.Masked is null ? 0 : 18) + (heat.Outlined is null || heat.OutlineLabel is null ? 0 : 18) + 12 : 0;
+        var height = figure.Height ?? top + Math.Max(gridHeight + bottom, legend);
         var textFits = (int)((cell - 4) / (SvgCanvas.CharWidth * textSize / SvgCanvas.FontSize));
 
-        canvas.Raw("<g stroke=\"#ffffff\" stroke-width=\"1\">"); // a white gap between cells
+        // The cells, with a white gap between them; then what cells of a kind share, each kind in one element or group —
+        // the hatching of every masked cell as one path, the texts, the frames — so a few hundred cells stay a small file.
+        var (hatch, texts, frames, labels) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder());
+        canvas.Raw("<g stroke=\"#ffffff\" stroke-width=\"1\">");
         for (var r = 0; r < rows.Count; r++)
         {
             var y = top + r * heat.CellHeight;
-            canvas.Text(left - 6, y + heat.CellHeight / 2 + 4, rows[r], "end", stroke: false);
+            labels.Append($"<text x=\"{SvgCanvas.N(left - 6)}\" y=\"{SvgCanvas.N(y + heat.CellHeight / 2 + 4)}\">{SvgCanvas.Escape(rows[r])}</text>");
             for (var c = 0; c < columns.Count; c++)
             {
                 var x = left + c * cell;
                 if (heat.IsMasked(r, c))
                 {
-                    canvas.Rect(x, y, cell, heat.CellHeight, "#f3f4f6", heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: masked");
-                    canvas.Path($"M{SvgCanvas.N(x + 3)} {SvgCanvas.N(y + heat.CellHeight - 3)}L{SvgCanvas.N(x + cell - 3)} {SvgCanvas.N(y + 3)}", "#d1d5db");
+                    var tooltip = heat.Tooltips is { } given ? given[r][c] : $"{heat.Rows[r]} × {heat.Columns[c]}: masked";
+                    var run = 1; // masked neighbours without tooltips share one rectangle
+                    while (tooltip is null && c + run < columns.Count && heat.IsMasked(r, c + run) && heat.Tooltips![r][c + run] is null) run++;
+                    canvas.Rect(x, y, cell * run, heat.CellHeight, "#f3f4f6", tooltip);
+                    for (var i = 0; i < run; i++)
+                        hatch.Append($"M{SvgCanvas.N(x + i * cell + 3)} {SvgCanvas.N(y + heat.CellHeight - 3)}L{SvgCanvas.N(x + (i + 1) * cell - 3)} {SvgCanvas.N(y + 3)}");
+                    c += run - 1;
                     continue;
                 }
                 var value = heat.Values[r][c];
                 var t = (value - min) / (max - min);
                 canvas.Rect(x, y, cell, heat.CellHeight, heat.Scale.At(t), heat.Tooltips?[r][c] ?? $"{heat.Rows[r]} × {heat.Columns[c]}: {Format(value, heat.Format)}");
                 if (heat.CellText?[r][c] is { Length: > 0 } text && textFits >= 2)
-                    canvas.Text(x + cell / 2, y + heat.CellHeight / 2 + textSize / 3, SvgCanvas.Fit(text, textFits), "middle", textSize,
-                        heat.Scale.IsDark(t) ? "#ffffff" : "#111827", stroke: false);
+                    texts.Append($"<text x=\"{SvgCanvas.N(x + cell / 2)}\" y=\"{SvgCanvas.N(y + heat.CellHeight / 2 + textSize / 3)}\" fill=\"{(heat.Scale.IsDark(t) ? "#ffffff" : "#111827")}\">")
+                        .Append(SvgCanvas.Escape(SvgCanvas.Fit(text, textFits))).Append("</text>");
+                if (heat.IsOutlined(r, c))
+                    frames.Append($"<rect x=\"{SvgCanvas.N(x + 1.5)}\" y=\"{SvgCanvas.N(y + 1.5)}\" width=\"{SvgCanvas.N(cell - 3)}\" height=\"{SvgCanvas.N(heat.CellHeight - 3)}\"/>");
             }
         }
         canvas.Raw("</g>");
+        if (hatch.Length > 0) canvas.Path(hatch.ToString(), "#d1d5db");
+        if (texts.Length > 0) canvas.Raw($"<g font-size=\"{SvgCanvas.N(textSize)}\" text-anchor=\"middle\">{texts}</g>");
+        if (frames.Length > 0) canvas.Raw($"<g fill=\"none\" stroke=\"{Outline}\" stroke-width=\"2.5\">{frames}</g>");
+        canvas.Raw($"<g font-size=\"{SvgCanvas.N(SvgCanvas.FontSize)}\" fill=\"{Ink}\" text-anchor=\"end\">{labels}</g>");
         var gridBottom = top + gridHeight;
+        canvas.Raw($"<g font-size=\"{SvgCanvas.N(SvgCanvas.FontSize)}\" fill=\"{Ink}\" text-anchor=\"{(rotate ? "end" : "middle")}\">");
         for (var c = 0; c < columns.Count; c++)
         {
-            var x = left + cell * (c + 0.5);
-            if (rotate) canvas.Text(x + 4, gridBottom + 12, columns[c], "end", rotate: -40);
-            else canvas.Text(x, gridBottom + 15, columns[c], "middle");
+            var (x, y) = rotate ? (left + cell * (c + 0.5) + 4, gridBottom + 12) : (left + cell * (c + 0.5), gridBottom + 15);
+            canvas.Raw($"<text x=\"{SvgCanvas.N(x)}\" y=\"{SvgCanvas.N(y)}\"{(rotate ? $" transform=\"rotate(-40 {SvgCanvas.N(x)} {SvgCanvas.N(y)})\"" : "")}>{SvgCanvas.Escape(columns[c])}</text>");
         }
+        canvas.Raw("</g>");
 
-        // The colour scale: dark (high) at the top, light (low) at the bottom, and the masked swatch under it.
-        var scaleX = left + cell * columns.Count + Pad;
-        var steps = 12;
-        var scaleHeight = Math.Max(60, Math.Min(gridHeight, 160));
-        for (var i = 0; i < steps; i++)
-            canvas.Rect(scaleX, top + i * scaleHeight / steps, 12, scaleHeight / steps + 0.5, heat.Scale.At(1 - (i + 0.5) / steps));
-        canvas.Text(scaleX + 18, top + 9, Format(max, heat.Format));
-        canvas.Text(scaleX + 18, top + scaleHeight, Format(min, heat.Format));
-        if (heat.Masked is not null)
-        {
-            canvas.Rect(scaleX, top + scaleHeight + 8, 12, 12, "#f3f4f6");
-            canvas.Path($"M{SvgCanvas.N(scaleX + 1)} {SvgCanvas.N(top + scaleHeight + 19)}L{SvgCanvas.N(scaleX + 11)} {SvgCanvas.N(top + scaleHeight + 9)}", "#9ca3af");
-            canvas.Text(scaleX + 18, top + scaleHeight + 18, "masked");
-        }
-        if (figure.X.Title.Length > 0) canvas.Text(left + cell * columns.Count / 2, height - 8, figure.X.Title, "middle", fill: Ink);
+        if (heat.ShowScale) DrawScale(canvas, heat, left + cell * columns.Count + Pad, top, scaleHeight, min, max);
+        if (figure.X.Title.Length > 0) canvas.Text(left + cell * columns.Count / 2, top + gridHeight + bottom - 8, figure.X.Title, "middle", fill: Ink);
         if (figure.Y.Title.Length > 0) canvas.Text(Pad + 4, top + gridHeight / 2, figure.Y.Title, "middle", rotate: -90);
         return (width, height);
+    }
+
+    // The colour scale: dark (high) at the top, light (low) at the bottom; under it the masked and outlined swatches.
+    private static void DrawScale(SvgCanvas canvas, HeatmapLayer heat, double x, double top, double height, double min, double max)
+    {
+        const int steps = 12;
+        for (var i = 0; i < steps; i++)
+            canvas.Rect(x, top + i * height / steps, 12, height / steps + 0.5, heat.Scale.At(1 - (i + 0.5) / steps));
+        canvas.Text(x + 18, top + 9, Format(max, heat.Format));
+        canvas.Text(x + 18, top + height, Format(min, heat.Format));
+        var y = top + height + 8;
+        if (heat.Masked is not null)
+        {
+            canvas.Rect(x, y, 12, 12, "#f3f4f6");
+            canvas.Path($"M{SvgCanvas.N(x + 1)} {SvgCanvas.N(y + 11)}L{SvgCanvas.N(x + 11)} {SvgCanvas.N(y + 1)}", "#9ca3af");
+            canvas.Text(x + 18, y + 10, "masked");
+            y += 18;
+        }
+        if (heat.Outlined is not null && heat.OutlineLabel is { } label)
+        {
+            canvas.Raw($"<rect x=\"{SvgCanvas.N(x + 1)}\" y=\"{SvgCanvas.N(y + 1)}\" width=\"10\" height=\"10\" fill=\"none\" stroke=\"{Outline}\" stroke-width=\"2.5\"/>");
+            canvas.Text(x + 18, y + 10, label);
+        }
     }
 
     private static (double Width, double Height) DrawScatter(SvgCanvas canvas, Figure figure, ScatterLayer scatter)

@@ -13,9 +13,13 @@ internal static class FigureText
     private const int LabelWidth = 18;
     private static readonly char[] Shades = [' ', '░', '▒', '▓', '█'];
 
-    public static string Render(Figure figure)
+    public static string Render(Figure figure) =>
+        Body(new StringBuilder(), figure).Append("(drawn as a chart in the notebook and in the lesson's HTML page)").ToString();
+
+    private static StringBuilder Body(StringBuilder text, Figure figure)
     {
-        var text = new StringBuilder().AppendLine(figure.Title);
+        if (figure.Text is { } own) return text.AppendLine(own.TrimEnd());
+        text.AppendLine(figure.Title);
         if (figure.Caption is { } caption) text.AppendLine(caption);
         foreach (var layer in figure.Layers)
         {
@@ -26,9 +30,12 @@ internal static class FigureText
                 case HeatmapLayer heat: Heatmap(text, heat); break;
                 case ScatterLayer scatter: Scatter(text, figure, scatter); break;
                 case RuleLayer rule: text.AppendLine($"---- the line at {FigureSvg.Format(rule.Value)} {figure.Y.Title}".TrimEnd() + $": {rule.Label}"); break;
+                case PanelsLayer panels:
+                    foreach (var panel in panels.Panels) Body(text.AppendLine(), panel);
+                    break;
             }
         }
-        return text.Append("(drawn as a chart in the notebook and in the lesson's HTML page)").ToString();
+        return text;
     }
 
     private static void Bars(StringBuilder text, Figure figure, BarLayer layer)
@@ -73,7 +80,7 @@ internal static class FigureText
     {
         var values = Enumerable.Range(0, heat.Rows.Count).SelectMany(r => Enumerable.Range(0, heat.Columns.Count).Where(c => !heat.IsMasked(r, c)).Select(c => heat.Values[r][c])).ToList();
         var (min, max) = (heat.Min ?? values.DefaultIfEmpty(0).Min(), heat.Max ?? values.DefaultIfEmpty(1).Max());
-        var width = heat.CellText is null ? 2 : Math.Clamp(heat.CellText.SelectMany(r => r).Max(t => t?.Length ?? 0), 3, 10);
+        var width = heat.CellText is null ? 2 : Math.Clamp(heat.CellText.SelectMany(r => r).Max(t => t?.Length ?? 0) + (heat.Outlined is null ? 0 : 1), 3, 10);
         text.AppendLine(new string(' ', LabelWidth + 1) + string.Concat(heat.Columns.Select((_, c) => c.ToString().PadRight(width + 1)[..(width + 1)])));
         for (var r = 0; r < heat.Rows.Count; r++)
         {
@@ -81,14 +88,16 @@ internal static class FigureText
             for (var c = 0; c < heat.Columns.Count; c++)
             {
                 var cell = heat.IsMasked(r, c) ? new string('·', width)
-                    : heat.CellText is { } cells ? Fit(cells[r][c] ?? "", width).PadRight(width)
+                    : heat.CellText is { } cells ? Fit((heat.IsOutlined(r, c) ? "*" : "") + (cells[r][c] ?? ""), width).PadRight(width)
+                    : heat.IsOutlined(r, c) ? new string('*', width)
                     : new string(Shades[(int)Math.Round(Math.Clamp((heat.Values[r][c] - min) / Math.Max(max - min, 1e-12), 0, 1) * (Shades.Length - 1))], width);
                 line.Append(cell).Append(' ');
             }
             text.AppendLine(line.ToString().TrimEnd());
         }
-        text.AppendLine($"columns: {string.Join(", ", heat.Columns.Select((label, c) => $"{c} {label}"))}");
+        text.AppendLine($"columns: {string.Join(", ", heat.Columns.Select((label, c) => label.StartsWith($"{c}: ", StringComparison.Ordinal) ? label : $"{c} {label}"))}");
         if (heat.CellText is null) text.AppendLine($"shades: '{Shades[1]}' {FigureSvg.Format(min, heat.Format)} … '{Shades[^1]}' {FigureSvg.Format(max, heat.Format)}" + (heat.Masked is null ? "" : ", '·' masked"));
+        if (heat.Outlined is not null && heat.OutlineLabel is { } label) text.AppendLine($"*: {label}");
     }
 
     private static void Scatter(StringBuilder text, Figure figure, ScatterLayer scatter)

@@ -4,7 +4,7 @@ namespace Walkthrough.Display;
 /// A grid of values, <c>Values[row][column]</c>, with a label for every row and column (tokens on both axes of an
 /// attention map). Darker is higher. <see cref="Masked"/> cells are drawn hatched and grey, apart from the scale —
 /// the future positions a causal mask hides, say; <see cref="CellText"/> writes a text in each cell (the top token of
-/// a logit-lens table).
+/// a logit-lens table); <see cref="Outlined"/> cells get a thick amber frame (the prompt's real next token).
 /// </summary>
 public sealed record HeatmapLayer(IReadOnlyList<string> Rows, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<double>> Values) : Layer
 {
@@ -14,7 +14,16 @@ public sealed record HeatmapLayer(IReadOnlyList<string> Rows, IReadOnlyList<stri
     /// <summary><c>CellText[row][column]</c>: drawn in the cell; null or empty for none.</summary>
     public IReadOnlyList<IReadOnlyList<string?>>? CellText { get; init; }
 
-    /// <summary><c>Tooltips[row][column]</c>; null gives "row, column: value".</summary>
+    /// <summary><c>Outlined[row][column]</c>: true where the cell is framed to stand out.</summary>
+    public IReadOnlyList<IReadOnlyList<bool>>? Outlined { get; init; }
+
+    /// <summary>What a frame means, written in the legend beside the scale ("real next token").</summary>
+    public string? OutlineLabel { get; init; }
+
+    /// <summary>Draw the colour scale beside the grid (off for small multiples, whose caption says it once).</summary>
+    public bool ShowScale { get; init; } = true;
+
+    /// <summary><c>Tooltips[row][column]</c>; null gives "row × column: value" — but a masked cell whose entry is null gets none (many cells, one legend).</summary>
     public IReadOnlyList<IReadOnlyList<string?>>? Tooltips { get; init; }
 
     public ColourScale Scale { get; init; } = ColourScale.Blues;
@@ -33,6 +42,8 @@ public sealed record HeatmapLayer(IReadOnlyList<string> Rows, IReadOnlyList<stri
 
     public bool IsMasked(int row, int column) => Masked is { } mask && mask[row][column];
 
+    public bool IsOutlined(int row, int column) => Outlined is { } outline && outline[row][column];
+
     /// <summary>Rows of one length, the number of column labels, and masks and texts of the same shape.</summary>
     internal void Validate()
     {
@@ -46,6 +57,8 @@ public sealed record HeatmapLayer(IReadOnlyList<string> Rows, IReadOnlyList<stri
                 throw new WalkthroughException($"A heatmap's mask must have the shape of its values ({Rows.Count} × {Columns.Count}).");
             if (CellText is { } text && (text.Count != Rows.Count || text[r].Count != Columns.Count))
                 throw new WalkthroughException($"A heatmap's cell texts must have the shape of its values ({Rows.Count} × {Columns.Count}).");
+            if (Outlined is { } outline && (outline.Count != Rows.Count || outline[r].Count != Columns.Count))
+                throw new WalkthroughException($"A heatmap's outlines must have the shape of its values ({Rows.Count} × {Columns.Count}).");
         }
     }
 }

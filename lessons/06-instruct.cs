@@ -1,5 +1,5 @@
-// 05-instruct.ipynb as a .NET 10 file-based app: dotnet run lessons/05-instruct.cs
-// Generated from notebooks/05-instruct.ipynb (walkthrough lesson … --app); edit the notebook, then regenerate.
+// 06-instruct.ipynb as a .NET 10 file-based app: dotnet run lessons/06-instruct.cs
+// Generated from notebooks/06-instruct.ipynb (walkthrough lesson … --app); edit the notebook, then regenerate.
 #:property UsesLibTorch=true
 // On an NVIDIA GPU, set the next line to true: it swaps the CPU build of libtorch for the CUDA one.
 #:property WalkthroughCuda=false
@@ -13,7 +13,7 @@ using Walkthrough.Display;
 
 Console.WriteLine("""
 
-    05 · From a prompt to an answer
+    06 · From a prompt to an answer
     ===============================
 
     The MPT-30B-instruct walkthrough this kit grew from wrapped each request in a prompt template,
