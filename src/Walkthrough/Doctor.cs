@@ -21,7 +21,7 @@ public sealed class Doctor
 
     public bool AllOk => Checks.All(c => c.Ok);
 
-    public static Doctor Check() => new([DotNet(), Torch(), Cuda(), Nvml(), HuggingFaceCache(), HuggingFaceToken(), Disk()]);
+    public static Doctor Check() => new([DotNet(), Torch(), Threads(), Cuda(), Nvml(), HuggingFaceCache(), HuggingFaceToken(), Disk()]);
 
     private static DoctorCheck DotNet() =>
         Environment.Version.Major >= 8
@@ -34,7 +34,8 @@ public sealed class Doctor
         {
             var report = TorchRuntime.Describe();
             var patched = report.Patched ? $"; libLibTorchSharp patched for this libstdc++ ({report.PatchedCopy})" : "";
-            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with {LibTorch(report)}{patched}", LibTorchFix(report));
+            var mkl = report.Mkl is { } path ? $"; {path}" : "";
+            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with {LibTorch(report)}{patched}{mkl}", LibTorchFix(report));
         }
         catch (WalkthroughException e)
         {
@@ -58,6 +59,20 @@ public sealed class Doctor
 
     private static string? LibTorchFix(TorchRuntimeReport report) =>
         report.MissingFunctions > 0 ? $"Use a libtorch {LibTorchFolder.MinorOf(TorchNativeFiles.LibTorchVersion)}.x in {TorchRuntime.LibTorchVariable}, or unset it for the NuGet one." : null;
+
+    private static DoctorCheck Threads()
+    {
+        try
+        {
+            var threads = CpuThreads.Choose();
+            return new("CPU threads", true, $"{threads} (chosen when a model loads on the CPU)",
+                threads.Reason.StartsWith("set by", StringComparison.Ordinal) ? null : $"Set {CpuThreads.Variable}=N to choose the count yourself.");
+        }
+        catch (WalkthroughException e)
+        {
+            return new("CPU threads", false, e.Message, $"Unset it, or set {CpuThreads.Variable} to a whole number.");
+        }
+    }
 
     private static DoctorCheck Cuda()
     {

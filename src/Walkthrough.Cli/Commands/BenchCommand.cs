@@ -40,10 +40,12 @@ public static class BenchCommand
             var words = string.Join(" ", Enumerable.Repeat("Monday, Tuesday, Wednesday, Thursday, Friday.", length));
             var prompt = loaded.Tokenizer.Decode(loaded.Tokenizer.Encode(words).Take(length), skipSpecialTokens: true);
 
-            Run(loaded, prompt, 2, useCache: true); // warm-up: first calls pay for JIT and allocator growth
-            var (ttft, cached) = Run(loaded, prompt, decode, useCache: true);
-            var (_, uncached) = Run(loaded, prompt, Math.Min(decode, 16), useCache: false);
+            var tokenizing = Stopwatch.StartNew();
             var promptIds = loaded.Tokenizer.Encode(prompt).Count;
+            var tokenizationSeconds = tokenizing.Elapsed.TotalSeconds;
+            Run(loaded, prompt, Math.Min(decode, 32), useCache: true); // warm-up: first calls pay for JIT (tiered: ~30 calls) and allocator growth
+            var cached = Median(Enumerable.Range(0, 3).Select(_ => Run(loaded, prompt, decode, useCache: true)).ToList());
+            var uncached = Run(loaded, prompt, Math.Min(decode, 16), useCache: false);
             var onGpu = loaded.Device.type == TorchSharp.DeviceType.CUDA;
             var result = new BenchResult
             {
@@ -54,16 +56,21 @@ public static class BenchCommand
                 PromptTokens = promptIds,
                 NewTokens = decode,
                 LoadSeconds = loadSeconds,
-                PrefillSeconds = ttft.TotalSeconds,
-                PrefillTokensPerSecond = promptIds / ttft.TotalSeconds,
-                DecodeTokensPerSecond = cached,
-                DecodeMsPerToken = cached > 0 ? 1000 / cached : 0,
-                UncachedDecodeTokensPerSecond = uncached,
+                PrefillSeconds = cached.Prefill,
+                PrefillTokensPerSecond = promptIds / cached.Prefill,
+                DecodeTokensPerSecond = cached.DecodePerSecond,
+                DecodeMsPerToken = cached.DecodePerSecond > 0 ? 1000 / cached.DecodePerSecond : 0,
+                UncachedDecodeTokensPerSecond = uncached.StepsPerSecond,
+                TokenizationSeconds = tokenizationSeconds,
+                FirstTokenSeconds = cached.FirstToken,
+                StepsPerSecond = cached.StepsPerSecond,
+                StepBookkeepingMs = cached.BookkeepingMs,
                 WeightBytes = loaded.ParameterBytes,
                 PeakGpuBytes = onGpu ? gpuMemory.PeakBytes : null,
                 PlannedBytes = MemoryPlan.For(loaded.Config, DtypeOf(loaded), new Gpu("this machine", 0), context: promptIds + decode, model: loaded.Name).TotalBytes,
                 PeakProcessBytes = Process.GetCurrentProcess().PeakWorkingSet64,
                 Threads = TorchSharp.torch.get_num_threads(),
+                ThreadsReason = onGpu ? null : CpuThreads.Choose().Reason,
             };
             if (parse.GetValue(json))
                 terminal.Out.WriteLine(JsonSerializer.Serialize(result, Json));
@@ -79,12 +86,15 @@ public static class BenchCommand
         terminal.Out.WriteLine($"model          {loaded}");
         terminal.Out.WriteLine($"load           {result.LoadSeconds,8:0.0} s");
         terminal.Out.WriteLine($"prompt         {result.PromptTokens} tokens");
-        terminal.Out.WriteLine($"prefill        {result.PrefillTokensPerSecond,8:0} tokens/s   (time to first token {result.PrefillSeconds * 1000:0} ms)");
-        terminal.Out.WriteLine($"decode, cache  {result.DecodeTokensPerSecond,8:0.0} tokens/s   ({result.NewTokens} tokens, {result.DecodeMsPerToken:0.0} ms each)");
+        terminal.Out.WriteLine($"tokenization   {result.TokenizationSeconds * 1000,8:0.0} ms");
+        terminal.Out.WriteLine($"prefill        {result.PrefillTokensPerSecond,8:0} tokens/s   (the prompt's forward pass, {result.PrefillSeconds * 1000:0.0} ms; first token after {result.FirstTokenSeconds * 1000:0} ms)");
+        terminal.Out.WriteLine($"decode, cache  {result.DecodeTokensPerSecond,8:0.0} tokens/s   (forward passes, {result.DecodeMsPerToken:0.00} ms each, {result.NewTokens} tokens)");
+        terminal.Out.WriteLine($"steps          {result.StepsPerSecond,8:0.0} tokens/s   (Next(): + {result.StepBookkeepingMs:0.00} ms of bookkeeping a step)");
         terminal.Out.WriteLine($"decode, none   {result.UncachedDecodeTokensPerSecond,8:0.0} tokens/s   (every step re-reads the whole text)");
         if (result.PeakGpuBytes is { } peak)
             terminal.Out.WriteLine($"peak GPU       {Display.Units.Bytes(peak)} (NVML, above the start; the planner predicted {Display.Units.Bytes(result.PlannedBytes)})");
         terminal.Out.WriteLine($"peak memory    {result.PeakProcessBytes / 1024.0 / 1024:0} MiB (this process, working set)");
+        if (result.ThreadsReason is { } why) terminal.Out.WriteLine($"threads        {result.Threads} ({why})");
     }
 
     private static Dtype DtypeOf(Checkpoints.LanguageModel model) => model.Dtype switch
@@ -95,15 +105,40 @@ public static class BenchCommand
         _ => Dtype.Float32,
     };
 
-    // Time to the first token (prefill + one step), then decode speed over the remaining steps.
-    private static (TimeSpan FirstToken, double TokensPerSecond) Run(Checkpoints.LanguageModel model, string prompt, int steps, bool useCache)
+    /// <summary>
+    /// One session: the prompt's forward pass (step 0's Elapsed), the decode forward passes (later steps' Elapsed),
+    /// and the rest of each Next() — softmax, penalty, entropy, ranking, cut marks — as the step's bookkeeping.
+    /// </summary>
+    private static Timing Run(Checkpoints.LanguageModel model, string prompt, int steps, bool useCache)
     {
         var clock = Stopwatch.StartNew();
-        using var session = model.Start(prompt, SamplingOptions.Greedy, useCache, candidates: 1);
-        session.Next();
-        var first = clock.Elapsed;
-        clock.Restart();
-        for (var i = 1; i < steps; i++) session.Next();
-        return (first, steps > 1 ? (steps - 1) / clock.Elapsed.TotalSeconds : 0);
+        using var session = model.Start(prompt, SamplingOptions.Greedy, useCache, candidates: 10);
+        var calls = new List<double>();
+        for (var i = 0; i < steps; i++)
+        {
+            var step = Stopwatch.StartNew();
+            session.Next();
+            calls.Add(step.Elapsed.TotalSeconds);
+            if (i == 0) clock.Stop();
+        }
+        var forwards = session.Steps.Select(s => s.Elapsed.TotalSeconds).ToList();
+        // Next() call i decides step i (bookkeeping) and then runs the forward pass whose time step i + 1 records.
+        var bookkeeping = Enumerable.Range(0, steps - 1).Select(i => calls[i] - forwards[i + 1]).ToList();
+        var decode = forwards.Skip(1).Sum();
+        return new Timing(forwards[0], steps > 1 ? (steps - 1) / decode : 0, clock.Elapsed.TotalSeconds,
+            steps > 1 ? (steps - 1) / calls.Skip(1).Sum() : 0, bookkeeping.Count > 0 ? bookkeeping.Average() * 1000 : 0);
     }
+
+    private static Timing Median(List<Timing> runs)
+    {
+        double Of(Func<Timing, double> figure) => runs.Select(figure).Order().ElementAt(runs.Count / 2);
+        return new Timing(Of(r => r.Prefill), Of(r => r.DecodePerSecond), Of(r => r.FirstToken), Of(r => r.StepsPerSecond), Of(r => r.BookkeepingMs));
+    }
+
+    /// <param name="Prefill">The prompt's forward pass, seconds.</param>
+    /// <param name="DecodePerSecond">Decode forward passes with the cache, tokens per second.</param>
+    /// <param name="FirstToken">Start (tokenization + prefill) and the first Next(), seconds.</param>
+    /// <param name="StepsPerSecond">Next() calls after the first, per second: forward pass and bookkeeping.</param>
+    /// <param name="BookkeepingMs">A step's work around its forward pass, milliseconds.</param>
+    private sealed record Timing(double Prefill, double DecodePerSecond, double FirstToken, double StepsPerSecond, double BookkeepingMs);
 }

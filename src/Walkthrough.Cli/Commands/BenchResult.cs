@@ -16,11 +16,11 @@ public sealed record BenchResult
     /// <summary>Reading config.json and the safetensors onto the device, seconds.</summary>
     public required double LoadSeconds { get; init; }
 
-    /// <summary>The prompt's forward pass and the first token, seconds.</summary>
+    /// <summary>The prompt's forward pass alone, seconds (tokenization and the first step are separate keys).</summary>
     public required double PrefillSeconds { get; init; }
     public required double PrefillTokensPerSecond { get; init; }
 
-    /// <summary>Batch 1, with the KV cache, over the tokens after the first.</summary>
+    /// <summary>Batch 1, with the KV cache, over the tokens after the first: the forward passes alone.</summary>
     public required double DecodeTokensPerSecond { get; init; }
     public required double DecodeMsPerToken { get; init; }
 
@@ -40,4 +40,19 @@ public sealed record BenchResult
     public required long PeakProcessBytes { get; init; }
 
     public required int Threads { get; init; }
+
+    /// <summary>Why that many CPU threads (null on a GPU).</summary>
+    public string? ThreadsReason { get; init; }
+
+    /// <summary>Turning the prompt into ids, seconds.</summary>
+    public required double TokenizationSeconds { get; init; }
+
+    /// <summary>Start (tokenization + prefill) and the first Next(): what a learner waits for the first token, seconds.</summary>
+    public required double FirstTokenSeconds { get; init; }
+
+    /// <summary>NextTokenSession.Next() calls after the first, per second: the forward pass and the step's bookkeeping.</summary>
+    public required double StepsPerSecond { get; init; }
+
+    /// <summary>A step's work around its forward pass (softmax, penalty, entropy, ranking, cut marks), milliseconds.</summary>
+    public required double StepBookkeepingMs { get; init; }
 }

@@ -13,7 +13,26 @@ internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvC
     public sealed override Tensor forward(Tensor ids, KvCache? cache) => forward(ids, cache, recorder: null);
 
     /// <summary>(B, T) → (B, T, vocab); a recorder, when given, is told the residual stream and attention as they pass.</summary>
-    public abstract Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder);
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
+    {
+        using var scope = NewDisposeScope();
+        return Unembed(Residual(ids, cache, recorder)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Logits for the last position only, (B, 1, vocab): all next-token prediction reads. The output head then runs
+    /// once, not once per prompt token — on the bundled model it is 6.1 M of 8.5 M multiply-adds a token, so a
+    /// 128-token prefill does about a third of the work.
+    /// </summary>
+    public Tensor LastLogits(Tensor ids, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var residual = Residual(ids, cache, recorder: null);
+        return Unembed(residual.narrow(1, residual.shape[1] - 1, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(B, T) → the residual stream after the last layer (B, T, hidden), before the final norm.</summary>
+    protected abstract Tensor Residual(Tensor ids, KvCache? cache, ForwardRecorder? recorder);
 
     /// <summary>The final norm and the output head applied to a residual stream (…, hidden) → (…, vocab): the logit lens.</summary>
     public abstract Tensor Unembed(Tensor residual);

@@ -11,7 +11,7 @@ internal sealed class Embedding : nn.Module<Tensor, Tensor>
 
     public Embedding(long count, long dimension, ScalarType dtype, Device device) : base(nameof(Embedding))
     {
-        weight = new Parameter(empty([count, dimension], dtype, device), requires_grad: false);
+        weight = new Parameter(WeightLayout.Empty(count, dimension, dtype, device), requires_grad: false); // also the tied output head
         RegisterComponents();
     }
 

@@ -15,7 +15,7 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
 
     public Linear(long inFeatures, long outFeatures, bool hasBias, ScalarType dtype, Device device) : base(nameof(Linear))
     {
-        weight = new Parameter(empty([outFeatures, inFeatures], dtype, device), requires_grad: false);
+        weight = new Parameter(WeightLayout.Empty(outFeatures, inFeatures, dtype, device), requires_grad: false);
         bias = hasBias ? new Parameter(empty([outFeatures], dtype, device), requires_grad: false) : null;
         RegisterComponents();
     }

@@ -22,13 +22,9 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder) // (B, T) → (B, T, vocab)
-    {
-        using var scope = NewDisposeScope();
-        return Unembed(model.forward(ids, cache, recorder)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor Residual(Tensor ids, KvCache? cache, ForwardRecorder? recorder) => model.forward(ids, cache, recorder);
 
-    public override Tensor Unembed(Tensor residual)
+    public override Tensor Unembed(Tensor residual) // (…, hidden) → (…, vocab)
     {
         using var scope = NewDisposeScope();
         var hidden = model.norm.forward(residual);
@@ -145,6 +141,7 @@ internal sealed class LlamaAttention : nn.Module
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);                        // (B, kv_heads, past + T, d)
         recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
+        if (_kvHeads != _heads && length == 1) return o_proj.forward(GroupedQueryStep.Attend(q, k, v, mask)).MoveToOuterDisposeScope();
         if (_kvHeads != _heads)
         {
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);

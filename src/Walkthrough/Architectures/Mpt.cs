@@ -21,11 +21,7 @@ internal sealed class MptForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
-    {
-        using var scope = NewDisposeScope();
-        return Unembed(transformer.forward(ids, cache, recorder)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor Residual(Tensor ids, KvCache? cache, ForwardRecorder? recorder) => transformer.forward(ids, cache, recorder);
 
     public override Tensor Unembed(Tensor residual)
     {

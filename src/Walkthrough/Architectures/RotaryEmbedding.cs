@@ -12,6 +12,8 @@ internal sealed class RotaryEmbedding : IDisposable
 {
     private readonly Tensor _inverseFrequency; // (head_dim / 2), float32
     private readonly double _positionScale;
+    private readonly object _tableLock = new();
+    private (Tensor Cos, Tensor Sin)? _table; // (positions, head_dim) in one dtype
 
     public RotaryEmbedding(int headDim, double theta, RopeScaling? scaling, Device device)
     {
@@ -38,11 +40,28 @@ internal sealed class RotaryEmbedding : IDisposable
     /// <summary>The cos and sin for positions [start, start + length): each (length, head_dim), in the given dtype.</summary>
     public (Tensor Cos, Tensor Sin) For(long start, long length, ScalarType dtype)
     {
+        lock (_tableLock)
+        {
+            if (_table is not { } table || table.Cos.dtype != dtype || table.Cos.shape[0] < start + length)
+            {
+                var positions = Math.Max(start + length, 2 * (_table?.Cos.shape[0] ?? 0));
+                _table?.Cos.Dispose();
+                _table?.Sin.Dispose();
+                _table = table = Table(positions, dtype);
+            }
+            return (table.Cos.narrow(0, start, length), table.Sin.narrow(0, start, length));
+        }
+    }
+
+    // Every position's cos and sin up to `positions`, computed once and sliced by each forward pass (a decode step
+    // would otherwise spend 8 operations rebuilding one row); the table doubles when a text outgrows it.
+    private (Tensor Cos, Tensor Sin) Table(long positions, ScalarType dtype)
+    {
         using var scope = NewDisposeScope();
-        var positions = arange(start, start + length, float32, _inverseFrequency.device) * _positionScale;
-        var angles = outer(positions, _inverseFrequency);      // (T, d/2)
+        var steps = arange(0, positions, float32, _inverseFrequency.device) * _positionScale;
+        var angles = outer(steps, _inverseFrequency);             // (T, d/2)
         var doubled = cat([angles, angles], dim: -1);             // (T, d)
-        return (doubled.cos().to(dtype).MoveToOuterDisposeScope(), doubled.sin().to(dtype).MoveToOuterDisposeScope());
+        return (doubled.cos().to(dtype).DetachFromDisposeScope(), doubled.sin().to(dtype).DetachFromDisposeScope());
     }
 
     /// <summary>x·cos + rotate_half(x)·sin, for x of shape (B, heads, T, head_dim).</summary>
@@ -54,7 +73,12 @@ internal sealed class RotaryEmbedding : IDisposable
         return (x * cos + rotated * sin).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => _inverseFrequency.Dispose();
+    public void Dispose()
+    {
+        _inverseFrequency.Dispose();
+        _table?.Cos.Dispose();
+        _table?.Sin.Dispose();
+    }
 
     // Llama 3.1: long wavelengths are slowed by the factor, short ones kept, the band between blended smoothly.
     private static double[] Llama3Frequencies(double[] frequencies, RopeScaling scaling)

@@ -40,6 +40,7 @@ public sealed partial class LanguageModel
             TorchRuntime.UseLibTorch(libTorch);
         TorchRuntime.Ensure();
         var (device, dtype) = Placement.Choose(options);
+        if (device.type == TorchSharp.DeviceType.CPU) Hardware.CpuThreads.Choose().Apply();
         using var checkpoint = Checkpoint.Open(folder);
         var module = Allocate(new DirectoryInfo(folder).Name, config, dtype, device, options.Int8);
         try

@@ -35,7 +35,7 @@ public sealed class NextTokenSession : IDisposable
         _ids = [.. promptIds];
         PromptLength = _ids.Count;
         _random = new SplitMix64(sampling.Seed);
-        _cache = useCache ? new KvCache(model.Config.Layers) : null;
+        _cache = useCache ? new KvCache(model.Config.Layers, model.ContextLength) : null;
         _ends = [.. model.Config.EosTokenIds];
         if (model.Tokenizer.EosId is { } eos) _ends.Add(eos);
         if (_cache is not null) (_logits, _logitsTime, _logitsTokens) = Timed(() => model.NextLogits(_ids, _cache), _ids.Count); // prefill: the whole prompt, once
@@ -130,11 +130,11 @@ public sealed class NextTokenSession : IDisposable
             throw new WalkthroughException($"The text has reached {_model.Name}'s context of {_model.ContextLength} tokens: start a new session with a shorter prompt.");
         if (_logits is null) (_logits, _logitsTime, _logitsTokens) = Timed(() => _model.NextLogits(_ids, cache: null), _ids.Count);
         var logits = _logits;
-        var penalized = Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
-        var probabilities = Sampling.Softmax(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
+        var penalized = sampling.RepetitionPenalty == 1 ? logits : Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
+        var (probabilities, entropy) = Sampling.SoftmaxAndEntropy(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
         var randomBefore = _random.State;
 
-        var (kept, cutBy) = Sampling.Cut(probabilities, sampling);
+        var (kept, cutBy) = sampling.HasCuts ? Sampling.Cut(probabilities, sampling) : (probabilities, null);
         int chosen;
         string rule;
         if (forced is { } id)
@@ -150,18 +150,19 @@ public sealed class NextTokenSession : IDisposable
             (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), random.NextDouble()), sampling.Describe());
         }
 
+        var candidates = Rank(logits, probabilities, cutBy, _candidates);
         var step = new NextTokenStep
         {
             Step = _steps.Count,
             Position = _ids.Count,
-            Candidates = Rank(logits, probabilities, cutBy, _candidates),
-            Chosen = CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy[chosen] },
+            Candidates = candidates,
+            Chosen = candidates.Find(c => c.Id == chosen) ?? CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy?[chosen] },
             Rule = rule,
             Sampling = sampling,
             Forced = forced is not null,
             EndsText = _ends.Contains(chosen),
             Elapsed = _logitsTime,
-            Entropy = Sampling.Entropy(probabilities),
+            Entropy = entropy,
             Logits = logits,
             Probabilities = probabilities,
             UsedCache = _cache is not null,
@@ -196,18 +197,19 @@ public sealed class NextTokenSession : IDisposable
         return (logits, clock.Elapsed, tokens);
     }
 
-    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[] cutBy, int count)
+    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[]? cutBy, int count)
     {
         var order = Sampling.Largest(probabilities, count);
         var cumulative = 0.0;
         return order.Select((id, rank) =>
         {
             cumulative += probabilities[id];
-            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy[id] };
+            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy?[id] };
         }).ToList();
     }
 
-    // The chosen token's row without ranking the whole vocabulary: its rank is 1 + the tokens ranked above it.
+    // The chosen token's row when it is not among the candidates, without ranking the whole vocabulary: its rank is
+    // 1 + the tokens ranked above it.
     private Candidate CandidateFor(int id, float[] logits, double[] probabilities)
     {
         var p = probabilities[id];

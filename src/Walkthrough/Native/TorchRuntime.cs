@@ -69,6 +69,7 @@ public static class TorchRuntime
             files = files! with { LibTorchFolder = folder.Path };
         var missing = folder is { Source: not TorchNativeFiles.PackageSource } ? Checked(folder, files!, VersionOf(torchSharp)) : 0;
         string? patchedCopy = null;
+        string? mkl = null;
         try
         {
             // Already loaded (TorchSharp started before, or another load context did this): nothing to do.
@@ -78,6 +79,7 @@ public static class TorchRuntime
                     NativeLibrary.Load(Path.Combine(folder.Path, library)); // the bridge's needs then match these by soname
                 patchedCopy = PatchedLibTorchSharp.LoadIfNeeded(torchSharp, files!);
             }
+            mkl = MklVendorCheck.Apply(LoadedLibraries.PathOf("libtorch_cpu.so")); // before the first matrix product
             Prove();
         }
         catch (Exception e) when (TorchLoadFailure.IsLoadFailure(e))
@@ -94,6 +96,7 @@ public static class TorchRuntime
             LibTorchSource = folder?.Source,
             LibTorchRelease = folder?.Version,
             MissingFunctions = missing,
+            Mkl = mkl,
         };
     }
 

@@ -26,4 +26,7 @@ public sealed record TorchRuntimeReport(
 
     /// <summary>Functions TorchSharp's bridge calls that the folder lacks (loaded anyway with WALKTHROUGH_LIBTORCH_ALLOW_MISSING=1).</summary>
     public int MissingFunctions { get; init; }
+
+    /// <summary>Which of MKL's code paths float32 products take on this CPU, when the kit had a say (AMD CPUs); else null.</summary>
+    public string? Mkl { get; init; }
 }

@@ -20,6 +20,10 @@ public sealed class BenchCommandTests
         Assert.Equal(4, bench.GetProperty("new_tokens").GetInt32());
         foreach (var key in new[] { "load_seconds", "prefill_seconds", "prefill_tokens_per_second", "decode_tokens_per_second", "decode_ms_per_token", "uncached_decode_tokens_per_second" })
             Assert.True(bench.GetProperty(key).GetDouble() > 0, key);
+        foreach (var key in new[] { "tokenization_seconds", "first_token_seconds", "steps_per_second" })
+            Assert.True(bench.GetProperty(key).GetDouble() > 0, key);
+        Assert.Equal(JsonValueKind.Number, bench.GetProperty("step_bookkeeping_ms").ValueKind);
+        Assert.False(string.IsNullOrEmpty(bench.GetProperty("threads_reason").GetString()));
         var weights = bench.GetProperty("weight_bytes").GetInt64();
         Assert.Equal(4L * bench.GetProperty("parameters").GetInt64(), weights); // float32: four bytes each
         Assert.True(bench.GetProperty("planned_bytes").GetInt64() > weights);

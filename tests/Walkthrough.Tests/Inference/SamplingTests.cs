@@ -126,4 +126,54 @@ public sealed class SamplingTests
         Assert.Equal("greedy: the most likely token (top-k 3 would cut the rows marked, but only from a draw: give a temperature to sample)",
             new SamplingOptions { TopK = 3 }.Describe());
     }
+
+    [Fact]
+    public void Softmax_and_entropy_over_a_whole_vocabulary_equal_the_plain_loops_they_replace()
+    {
+        var random = new Random(5);
+        var logits = Enumerable.Range(0, 32_000).Select(_ => (float)(random.NextDouble() * 30 - 20)).ToArray();
+        logits[7] = -1e30f; // a probability that underflows to exactly 0
+        var max = logits.Max();
+        var exp = logits.Select(z => Math.Exp(((double)z - max) / 0.7)).ToArray();
+        var expected = exp.Select(e => e / exp.Sum()).ToArray();
+
+        var p = Sampling.Softmax(logits, 0.7);
+        var fromList = Sampling.Softmax(logits.ToList(), 0.7);
+
+        Assert.Equal(0, p[7]);
+        Assert.True(p.Zip(expected).Max(pair => Math.Abs(pair.First - pair.Second)) < 1e-15);
+        Assert.True(p.Zip(fromList).Max(pair => Math.Abs(pair.First - pair.Second)) < 1e-15); // vector lanes fall differently
+        var entropy = -expected.Where(q => q > 0).Sum(q => q * Math.Log2(q));
+        Assert.Equal(entropy, Sampling.Entropy(p), 9);
+        Assert.Equal(Sampling.Entropy(p), Sampling.Entropy(p.ToList()), 12);
+    }
+
+    [Theory]
+    [InlineData(1.0, 30.0)]   // the model's own distribution, spread over many tokens
+    [InlineData(0.7, 30.0)]
+    [InlineData(1.0, 400.0)]  // one token all but certain: entropy near 0, where the identity must not cancel badly
+    public void The_entropy_from_the_shifted_logits_equals_the_sum_over_the_probabilities(double temperature, double spread)
+    {
+        var random = new Random(11);
+        var logits = Enumerable.Range(0, 32_000).Select(_ => (float)(random.NextDouble() * spread - spread)).ToArray();
+        logits[3] = 5;
+        logits[9] = -1e30f;
+
+        var (p, entropy) = Sampling.SoftmaxAndEntropy(logits, temperature);
+
+        Assert.True(Sampling.Softmax(logits, temperature).Zip(p).Max(pair => Math.Abs(pair.First - pair.Second)) < 1e-15); // vector lanes may fall differently
+        var expected = -p.Where(q => q > 0).Sum(q => q * Math.Log2(q));
+        Assert.Equal(expected, entropy, 9);
+    }
+
+    [Fact]
+    public void A_logit_of_minus_infinity_has_probability_0_and_adds_nothing_to_the_entropy()
+    {
+        float[] logits = [0, float.NegativeInfinity, 0];
+
+        var (p, entropy) = Sampling.SoftmaxAndEntropy(logits, 1);
+
+        Assert.Equal([0.5, 0, 0.5], p);
+        Assert.Equal(1, entropy, 12);
+    }
 }

@@ -49,9 +49,13 @@ public sealed partial class RunnerMatchesKernelTests
         cell.Outputs.Where(o => o is not DisplayOutput d
             || !(d.Data.GetValueOrDefault("text/html", "").Contains("Installed Packages") || d.Data.GetValueOrDefault("text/plain", "").StartsWith("Loading extensions from ", StringComparison.Ordinal)));
 
-    // The one fact that changes between two runs a minute apart: the free disk space the set-up cell reports.
-    private static string Steady(string text) => FreeDisk().Replace(text, "Disk $1 free");
+    // The facts that change between two runs a minute apart: the free disk space and the load (so the CPU threads
+    // chosen) the set-up cell reports.
+    private static string Steady(string text) => CpuLoad().Replace(FreeDisk().Replace(text, "Disk $1 free"), "CPU threads$1(the load now)");
 
     [GeneratedRegex(@"Disk(\s+)[\d.]+ [KMGT]iB free")]
     private static partial Regex FreeDisk();
+
+    [GeneratedRegex(@"CPU threads(\s+)[^\n]*")]
+    private static partial Regex CpuLoad();
 }

@@ -1,0 +1,37 @@
+using PeerBench.Peers;
+
+namespace PeerBench;
+
+/// <summary>One row of the table: a peer (and for the kit, a mode) at a thread count, over the repeats.</summary>
+internal sealed class PeerRow(string name, PeerProcess process, string mode)
+{
+    public string Name { get; } = name;
+    public PeerProcess Process { get; } = process;
+    public string Mode { get; } = mode;
+    public Dictionary<int, List<(Measured Prefill, Measured Decode)>> Runs { get; } = [];
+    public float[]? PrefillLogits { get; set; }
+    public float[]? DecodeLogits { get; set; }
+
+    public void Add(int threads, Measured prefill, Measured decode)
+    {
+        if (!Runs.TryGetValue(threads, out var list)) Runs[threads] = list = [];
+        list.Add((prefill, decode));
+    }
+
+    /// <summary>Tokens per second of the median run: by the clock, and per CPU-second (the calling thread's at 1 thread, the process's above).</summary>
+    public PeerFigures Figures(int threads, int promptTokens, int newTokens)
+    {
+        var runs = Runs[threads];
+        double Median(Func<(Measured Prefill, Measured Decode), double> of)
+        {
+            var values = runs.Select(of).Order().ToArray();
+            return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        }
+        double Cpu(Measured m) => threads == 1 ? m.ThreadCpuSeconds : m.ProcessCpuSeconds;
+        return new PeerFigures(
+            promptTokens / Median(r => r.Prefill.WallSeconds), promptTokens / Median(r => Cpu(r.Prefill)),
+            newTokens / Median(r => r.Decode.WallSeconds), newTokens / Median(r => Cpu(r.Decode)));
+    }
+}
+
+internal sealed record PeerFigures(double PrefillPerSecond, double PrefillPerCpuSecond, double DecodePerSecond, double DecodePerCpuSecond);
