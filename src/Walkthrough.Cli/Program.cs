@@ -35,6 +35,13 @@ public static class Program
             terminal.Error.WriteLine("Try 'walkthrough --help'.");
             return ExitCodes.BadInput;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return Guarded.Unexpected(terminal, e);
+        }
     }
 }

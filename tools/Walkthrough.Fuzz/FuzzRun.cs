@@ -1,0 +1,61 @@
+using Walkthrough.Fuzz.Families;
+
+namespace Walkthrough.Fuzz;
+
+/// <summary>
+/// Runs cases in this process, one after the other: what a worker does, and what the test suite's bounded slice
+/// does (a case that aborted the process would take the test run with it, which is a failure too).
+/// </summary>
+internal sealed class FuzzRun : IDisposable
+{
+    private readonly int _seed;
+    private readonly IReadOnlyDictionary<Family, CaseSource> _sources;
+    private readonly CaseRunner _runner;
+    private readonly string _scratch;
+
+    public FuzzRun(int seed, string baseModel)
+    {
+        _seed = seed;
+        _scratch = Directory.CreateTempSubdirectory("walkthrough-fuzz-").FullName;
+        // Hub ids must never reach the network, and a cache must never be the user's.
+        Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
+        Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(_scratch, "hub"));
+        var model = BaseModel.Named(baseModel);
+        _sources = CaseSource.For(model);
+        _runner = new CaseRunner(model, _scratch);
+    }
+
+    public FuzzCase Make(CaseId id) => _sources[id.Family].Make(id.IndexInFamily, id.Random(_seed));
+
+    public CaseResult Run(CaseId id)
+    {
+        FuzzCase fuzz;
+        try
+        {
+            fuzz = Make(id);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"Making case {id} failed: the fuzzer has a bug.", e);
+        }
+        return _runner.Run(id, fuzz);
+    }
+
+    public static IReadOnlyList<CaseResult> InProcess(FuzzOptions options)
+    {
+        using var run = new FuzzRun(options.Seed, options.Base);
+        return CaseId.For(options.Cases, options.Families).Where(id => options.Only is null || options.Only.Contains(id.Index)).Select(run.Run).ToList();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still open on Windows: the temp folder is cleaned later
+        }
+    }
+}
