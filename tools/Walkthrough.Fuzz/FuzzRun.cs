@@ -12,12 +12,14 @@ internal sealed class FuzzRun : IDisposable
     private readonly IReadOnlyDictionary<Family, CaseSource> _sources;
     private readonly CaseRunner _runner;
     private readonly string _scratch;
+    private readonly (string Name, string? Value)[] _environment;
 
     public FuzzRun(int seed, string baseModel)
     {
         _seed = seed;
         _scratch = Directory.CreateTempSubdirectory("walkthrough-fuzz-").FullName;
-        // Hub ids must never reach the network, and a cache must never be the user's.
+        // Hub ids must never reach the network, and a cache must never be the user's (put back when done).
+        _environment = [("HF_HUB_OFFLINE", Environment.GetEnvironmentVariable("HF_HUB_OFFLINE")), ("HF_HUB_CACHE", Environment.GetEnvironmentVariable("HF_HUB_CACHE"))];
         Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
         Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(_scratch, "hub"));
         var model = BaseModel.Named(baseModel);
@@ -49,6 +51,7 @@ internal sealed class FuzzRun : IDisposable
 
     public void Dispose()
     {
+        foreach (var (name, value) in _environment) Environment.SetEnvironmentVariable(name, value);
         try
         {
             Directory.Delete(_scratch, recursive: true);

@@ -18,7 +18,7 @@ internal static class StrictJson
     {
         if (bytes.Span.StartsWith(Encoding.UTF8.Preamble)) bytes = bytes[Encoding.UTF8.Preamble.Length..];
         if (InvalidUtf8At(bytes.Span) is { } at)
-            throw new WalkthroughException($"{file}: byte {at:N0} is not valid UTF-8, so this is not a JSON text file (damaged, or another encoding): {fix}.");
+            throw new WalkthroughException($"{file}: byte {at:N0} of its JSON is not valid UTF-8 (the text is damaged, or in another encoding): {fix}.");
         JsonDocument document;
         try
         {

@@ -1,0 +1,63 @@
+using Walkthrough.Fuzz;
+using Walkthrough.Fuzz.Families;
+using Walkthrough.Tests.Hub;
+
+namespace Walkthrough.Tests.Fuzz;
+
+/// <summary>
+/// The bounded slice of the fuzz campaign that tools/Walkthrough.Fuzz runs by the thousand: 60 damaged folders of each
+/// family, made from the bundled model (its "mini" cut, for speed) with seed 1. It sets HF_HUB_OFFLINE for its
+/// command-line cases, hence the collection.
+/// </summary>
+[Collection(EnvironmentVariables.Name)]
+public sealed class FuzzSliceTests
+{
+    [Fact]
+    public void Every_damaged_input_ends_in_a_clear_refusal_or_a_correct_load()
+    {
+        var results = FuzzRun.InProcess(new FuzzOptions { Cases = 60 * FamilyNames.All.Length, Seed = 1, Base = "mini" });
+
+        var defects = results.Where(r => r.IsDefect).ToList();
+        Assert.True(defects.Count == 0, $"{defects.Count} of {results.Count} cases ended in a defect:\n{string.Join("\n", defects)}\n\n{FuzzTable.Render(results, verbose: false)}");
+        foreach (var family in FamilyNames.All)
+            Assert.Contains(results, r => r.Family == family && r.Outcome == Outcome.CleanRefusal);
+        Assert.Contains(results, r => r.Expect == Expect.Load && r.Outcome == Outcome.CorrectLoad);
+    }
+
+    [Fact]
+    public void Cases_are_the_same_from_the_same_seed_and_differ_from_another()
+    {
+        var model = BaseModel.Named("mini");
+        var ids = CaseId.For(70, FamilyNames.All);
+        string[] Describe(int seed)
+        {
+            var sources = CaseSource.For(model);
+            return [.. ids.Select(id => sources[id.Family].Make(id.IndexInFamily, id.Random(seed)).Description)];
+        }
+
+        var first = Describe(1);
+        Assert.Equal(first, Describe(1));
+        Assert.NotEqual(first, Describe(2));
+    }
+
+    [Fact]
+    public void The_judge_calls_bad_input_that_loads_silently_accepted()
+    {
+        // The pristine folder, claimed to be damaged: if it loads, the fuzzer must say so — it is not a judge that always agrees.
+        var pretended = new FuzzCase("nothing changed", Judgement.Refuse("pretended damage"), ["config.json"], _ => { });
+        var harmlessRefused = new FuzzCase("config.json emptied, called harmless", Judgement.Harmless, ["config.json"],
+            folder => File.WriteAllText(Path.Combine(folder, "config.json"), ""));
+        var scratch = Directory.CreateTempSubdirectory("walkthrough-judge-").FullName;
+        try
+        {
+            var runner = new CaseRunner(BaseModel.Named("mini"), scratch);
+
+            Assert.Equal(Outcome.SilentlyAccepted, runner.Run(new CaseId(0, Family.Config, 0), pretended).Outcome);
+            Assert.Equal(Outcome.WronglyRefused, runner.Run(new CaseId(1, Family.Config, 1), harmlessRefused).Outcome);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+}
