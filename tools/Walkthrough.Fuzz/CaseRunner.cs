@@ -46,6 +46,7 @@ internal sealed partial class CaseRunner(BaseModel model, string scratch)
             return (Outcome.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}");
         }
         if (!observed.Finite) return (Outcome.NonFinite, "loaded, and the logits or probabilities hold NaN or ∞");
+        if (!observed.PlanSane) return (Outcome.SilentlyAccepted, "the memory plan's counts overflowed below zero");
         var expect = fuzz.Judgement.Expect;
         if (expect == Expect.Refuse) return (Outcome.SilentlyAccepted, $"loaded although {fuzz.Judgement.Why}");
         if (expect is Expect.Load or Expect.RefuseOrSame && observed.DifferenceFrom(Reference(layout)) is { } difference)

@@ -12,6 +12,9 @@ internal sealed record Observation(
     /// <summary>Every logit and probability a learner could be shown is a number.</summary>
     public bool Finite { get; init; } = true;
 
+    /// <summary>The plan's counts are positive (no overflow).</summary>
+    public bool PlanSane { get; init; } = true;
+
     /// <summary>Where this differs from <paramref name="reference"/>, or null when it does not.</summary>
     public string? DifferenceFrom(Observation reference)
     {

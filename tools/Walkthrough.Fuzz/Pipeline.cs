@@ -25,7 +25,9 @@ internal static class Pipeline
         var config = ModelConfig.Read(folder);
         var plans = MemoryPlan.AllDtypes(config, Gpu.Named("A100-80GB"), null, 1, "fuzz");
         _ = plans.ToString();
-        var observation = Tokens(folder, plans[0].Parameters.Total);
+        // A byte count below zero is an overflow: a wrong plan shown as if it were right.
+        var planSane = plans.All(p => p.Parameters.Total > 0 && p.WeightBytes > 0 && p.KvCacheBytes >= 0 && p.ActivationBytes >= 0 && p.TotalBytes > 0);
+        var observation = Tokens(folder, plans[0].Parameters.Total) with { PlanSane = planSane };
         using var model = LanguageModel.Load(folder, new LoadOptions { Device = "cpu", Dtype = "float32" });
         var tree = model.Tree().ToString();
         using var session = model.Start(Prompt);

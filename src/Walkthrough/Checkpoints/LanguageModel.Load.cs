@@ -74,7 +74,7 @@ public sealed partial class LanguageModel
         {
             return CausalLanguageModel.Create(config, dtype, device, int8);
         }
-        catch (Exception e) when (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase))
         {
             throw new WalkthroughException(
                 $"{device} ran out of memory making room for {name} in {dtype}{(int8 ? " with int8 weights" : "")}: " +

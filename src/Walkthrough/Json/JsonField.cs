@@ -13,13 +13,19 @@ namespace Walkthrough.Json;
 internal readonly struct JsonField
 {
     private readonly JsonElement _element;
+    private readonly string _parent;   // the path of the object or list this value is in
+    private readonly string? _name;    // its key there, or null for a list item
+    private readonly int _index;
 
-    public JsonField(string file, JsonElement root, string fix) : this(file, "", root, exists: true, fix) { }
+    public JsonField(string file, JsonElement root, string fix) : this(file, "", null, -1, root, exists: true, fix) { }
 
-    private JsonField(string file, string path, JsonElement element, bool exists, string fix)
+    // Paths are put together only when an error needs one: a vocabulary has 150,000 members.
+    private JsonField(string file, string parent, string? name, int index, JsonElement element, bool exists, string fix)
     {
         File = file;
-        Path = path;
+        _parent = parent;
+        _name = name;
+        _index = index;
         _element = element;
         Exists = exists;
         Fix = fix;
@@ -28,7 +34,7 @@ internal readonly struct JsonField
     public string File { get; }
 
     /// <summary>Where the value is: "" for the whole file, then keys and indices.</summary>
-    public string Path { get; }
+    public string Path => _name is not null ? Join(_parent, _name) : _index >= 0 ? $"{_parent}[{_index}]" : _parent;
 
     /// <summary>What the learner should do about a wrong value ("download it again").</summary>
     public string Fix { get; }
@@ -46,8 +52,8 @@ internal readonly struct JsonField
     /// <summary>A member; absent (not an error yet) when there is no such key or this is not an object.</summary>
     public JsonField this[string name] =>
         Exists && _element.ValueKind == JsonValueKind.Object && _element.TryGetProperty(name, out var value)
-            ? new JsonField(File, Join(Path, name), value, true, Fix)
-            : new JsonField(File, Join(Path, name), default, false, Fix);
+            ? new JsonField(File, Path, name, -1, value, true, Fix)
+            : new JsonField(File, Path, name, -1, default, false, Fix);
 
     /// <summary>This value, which must be an object.</summary>
     public JsonField Object() => Kind == JsonValueKind.Object ? this : throw Wrong("an object { ... }");
@@ -56,14 +62,14 @@ internal readonly struct JsonField
     {
         if (Kind != JsonValueKind.Array) throw Wrong("a list [ ... ]");
         var (file, path, fix) = (File, Path, Fix);
-        return _element.EnumerateArray().Select((item, i) => new JsonField(file, $"{path}[{i}]", item, true, fix));
+        return _element.EnumerateArray().Select((item, i) => new JsonField(file, path, null, i, item, true, fix));
     }
 
     public IEnumerable<(string Name, JsonField Value)> Members()
     {
         if (Kind != JsonValueKind.Object) throw Wrong("an object { ... }");
         var (file, path, fix) = (File, Path, Fix);
-        return _element.EnumerateObject().Select(p => (p.Name, new JsonField(file, Join(path, p.Name), p.Value, true, fix)));
+        return _element.EnumerateObject().Select(p => (p.Name, new JsonField(file, path, p.Name, -1, p.Value, true, fix)));
     }
 
     public string String() => Kind == JsonValueKind.String ? _element.GetString()! : throw Wrong("a string");
@@ -116,12 +122,11 @@ internal readonly struct JsonField
 
     private WalkthroughException Wrong(string expected) => Error($"is {Describe()}; it must be {expected}");
 
+    // TryGetInt64 takes digits alone: "4096.0" and "4e3" are not whole numbers to it, as they are not ints to Python.
     private bool IsWhole(out long value)
     {
         value = 0;
-        if (Kind != JsonValueKind.Number) return false;
-        var text = _element.GetRawText();
-        return !text.Any(c => c is '.' or 'e' or 'E') && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        return Kind == JsonValueKind.Number && _element.TryGetInt64(out value);
     }
 
     // The value as compact JSON on one line (a message is one line), cut short when long.

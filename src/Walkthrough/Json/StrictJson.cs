@@ -31,7 +31,8 @@ internal static class StrictJson
         }
         try
         {
-            Check(file, document.RootElement, "", fix);
+            // Valid UTF-8 holds no surrogates, so only a \uD800-\uDFFF escape can make one: strings are decoded to look only then.
+            Check(file, document.RootElement, "", fix, HasSurrogateEscape(bytes.Span));
             return document;
         }
         catch
@@ -46,7 +47,7 @@ internal static class StrictJson
     /// <summary>A JSON text in a string (a config written in a notebook): the same checks.</summary>
     public static JsonDocument Parse(string source, string json, string fix) => Parse(source, Encoding.UTF8.GetBytes(json), fix);
 
-    private static void Check(string file, JsonElement element, string path, string fix)
+    private static void Check(string file, JsonElement element, string path, string fix, bool surrogates)
     {
         switch (element.ValueKind)
         {
@@ -54,25 +55,31 @@ internal static class StrictJson
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = Text(file, () => property.Name, path.Length == 0 ? "a key" : $"a key of {path}", fix);
-                    var inner = JsonField.Join(path, name);
+                    var name = surrogates ? Text(file, () => property.Name, path, "a key", fix) : property.Name;
                     if (!names.Add(name))
-                        throw new WalkthroughException($"{file}: {JsonField.Show(inner)} appears twice{(path.Length == 0 ? "" : $" in {path}")}, so which value counts is unclear: keep one and delete the other, or {fix}.");
-                    Check(file, property.Value, inner, fix);
+                        throw new WalkthroughException(
+                            $"{file}: {JsonField.Show(JsonField.Join(path, name))} appears twice{(path.Length == 0 ? "" : $" in {path}")}, " +
+                            $"so which value counts is unclear: keep one and delete the other, or {fix}.");
+                    if (surrogates || property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                        Check(file, property.Value, JsonField.Join(path, name), fix, surrogates);
                 }
                 break;
             case JsonValueKind.Array:
                 var index = 0;
-                foreach (var item in element.EnumerateArray()) Check(file, item, $"{path}[{index++}]", fix);
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (surrogates || item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) Check(file, item, $"{path}[{index}]", fix, surrogates);
+                    index++;
+                }
                 break;
-            case JsonValueKind.String:
-                Text(file, () => element.GetString()!, JsonField.Show(path), fix);
+            case JsonValueKind.String when surrogates:
+                Text(file, () => element.GetString()!, path, "the value", fix);
                 break;
         }
     }
 
     // A string with a lone surrogate escape cannot be read (System.Text.Json throws) and is no text anyway.
-    private static string Text(string file, Func<string> read, string where, string fix)
+    private static string Text(string file, Func<string> read, string path, string what, string fix)
     {
         try
         {
@@ -86,8 +93,22 @@ internal static class StrictJson
         }
         catch (InvalidOperationException)
         {
+            var where = path.Length == 0 ? what : $"{what} of {JsonField.Show(path)}";
             throw new WalkthroughException($"{file}: {where} holds a lone UTF-16 surrogate escape (such as \\ud800), which stands for no character: {fix}.");
         }
+    }
+
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> bytes)
+    {
+        for (var at = bytes.IndexOf("\\u"u8); at >= 0 && at + 3 < bytes.Length; at = NextEscape(bytes, at))
+            if ((bytes[at + 2] | 0x20) == 'd' && (bytes[at + 3] | 0x20) is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'c' or (byte)'d' or (byte)'e' or (byte)'f') return true;
+        return false;
+    }
+
+    private static int NextEscape(ReadOnlySpan<byte> bytes, int at)
+    {
+        var next = bytes[(at + 2)..].IndexOf("\\u"u8);
+        return next < 0 ? -1 : at + 2 + next;
     }
 
     private static long? InvalidUtf8At(ReadOnlySpan<byte> bytes)

@@ -68,7 +68,7 @@ internal sealed class ConfigRules : JsonRules
             case "attention_bias":
                 return !value.Present || JsonTree.IsBool(value, out var bias) && !bias ? Judgement.Harmless : Refuse(change, "asks for biases the checkpoint lacks, or is not true/false");
             case "hidden_act":
-                return !value.Present || JsonTree.IsString(value, out var act) && act == "silu" ? Judgement.Harmless : Refuse(change, "names an activation the kit does not compute");
+                return !value.Present || JsonTree.IsString(value, out var act) && act is "silu" or "swish" ? Judgement.Harmless : Refuse(change, "names an activation the kit does not compute");
             case "bos_token_id":
                 return absent ? Judgement.Harmless : TokenId(change, value, before);
             case "eos_token_id":

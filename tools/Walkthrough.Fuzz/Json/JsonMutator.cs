@@ -31,7 +31,7 @@ internal sealed class JsonMutator
     private readonly List<(JsonPath Path, JsonNode? Node)> _objects;
     private readonly List<string> _stringValues;
     private readonly int[] _structural;
-    private readonly Func<Random, Mutation>[] _operators;
+    private readonly Func<int, Random, Mutation>[] _operators;
 
     public JsonMutator(byte[] bytes, IReadOnlySet<string> maps, bool indented, IReadOnlyList<Insertion>? insertions = null)
     {
@@ -49,13 +49,15 @@ internal sealed class JsonMutator
         _structural = Enumerable.Range(0, bytes.Length).Where(i => bytes[i] is (byte)'{' or (byte)'}' or (byte)'[' or (byte)']' or (byte)',' or (byte)':' or (byte)'"').ToArray();
         _operators =
         [
-            ReplaceValue, ReplaceValue, ReplaceValue, RemoveMember, RenameMember, AddUnknownMember, Insert, DuplicateElement,
-            DuplicateKey, LoneSurrogate, InvalidUtf8, Truncate, FlipBit, WholeFile, ReplaceValue, Reformat,
+            (_, r) => ReplaceValue(r), Insert, (_, r) => ReplaceValue(r), (_, r) => RemoveMember(r), (_, r) => RenameMember(r),
+            (_, r) => AddUnknownMember(r), Insert, (_, r) => DuplicateElement(r), (_, r) => ReplaceValue(r), (_, r) => DuplicateKey(r),
+            (_, r) => LoneSurrogate(r), (_, r) => InvalidUtf8(r), Insert, (_, r) => Truncate(r), (_, r) => FlipBit(r),
+            (_, r) => WholeFile(r), (_, r) => ReplaceValue(r), (_, r) => Reformat(r),
         ];
     }
 
     /// <summary>The <paramref name="index"/>-th mutation: operators in turn, the place and value drawn from <paramref name="random"/>.</summary>
-    public Mutation Make(int index, Random random) => _operators[index % _operators.Length](random);
+    public Mutation Make(int index, Random random) => _operators[index % _operators.Length](index, random);
 
     private Mutation ReplaceValue(Random random)
     {
@@ -89,10 +91,12 @@ internal sealed class JsonMutator
         return Tree($"unknown key \"fuzz_unknown\" = {Show(value)} added to {path}", JsonTree.With(_root, AppendName(path, "fuzz_unknown"), new Slot(true, value)));
     }
 
-    private Mutation Insert(Random random)
+    // The curated additions in turn, so a long enough run tries every one. Insert holds 3 of the 18 slots, at 1, 6 and 12:
+    // index / 6 counts its turns 0, 1, 2, 3 ...
+    private Mutation Insert(int index, Random random)
     {
         if (_insertions.Count == 0) return AddUnknownMember(random);
-        var insertion = _insertions[random.Next(_insertions.Count)];
+        var insertion = _insertions[index / 6 % _insertions.Count];
         var value = JsonTree.Parse(insertion.Json);
         var mutation = insertion.Name is { } name
             ? Tree($"{AppendName(insertion.Parent, name)} = {insertion.Json}", JsonTree.With(_root, AppendName(insertion.Parent, name), new Slot(true, value)))

@@ -33,9 +33,10 @@ internal sealed class BpeModel
         IdBound = entries.Count + addedTokens;
         _vocabulary = new Dictionary<string, int>(entries.Count);
         var byId = new Dictionary<int, string>(entries.Count);
+        var range = $"but ids run from 0 to {IdBound - 1:N0} (one per vocabulary entry and added token)";
         foreach (var (piece, value) in entries)
         {
-            var id = value.Int(0, IdBound - 1, $"but ids run from 0 to {IdBound - 1:N0} (one per vocabulary entry and added token)");
+            var id = value.Int(0, IdBound - 1, range);
             if (byId.TryGetValue(id, out var twin)) throw value.Error($"is {id}, the id of \"{twin}\" too: two pieces cannot share an id");
             byId[id] = piece;
             _vocabulary[piece] = id;
@@ -155,8 +156,9 @@ internal sealed class BpeModel
                 : merge.String().Split(' ');
             if (pair.Length != 2 || pair.Any(part => part.Length == 0 || part.Contains(' ')))
                 throw merge.Error("is not a pair of pieces (\"a b\", or [\"a\", \"b\"] with no spaces in them)");
-            foreach (var piece in new[] { pair[0], pair[1], pair[0] + pair[1] })
-                if (!_vocabulary.ContainsKey(piece)) throw merge.Error($"joins \"{pair[0]}\" and \"{pair[1]}\", but the vocabulary has no \"{piece}\"");
+            var joined = pair[0] + pair[1];
+            var missing = !_vocabulary.ContainsKey(pair[0]) ? pair[0] : !_vocabulary.ContainsKey(pair[1]) ? pair[1] : !_vocabulary.ContainsKey(joined) ? joined : null;
+            if (missing is not null) throw merge.Error($"joins \"{pair[0]}\" and \"{pair[1]}\", but the vocabulary has no \"{missing}\"");
             if (!seen.TryAdd((pair[0], pair[1]), merges.Count))
                 throw merge.Error($"repeats the merge at rank {seen[(pair[0], pair[1])]}: each pair is merged once, at one rank");
             merges.Add(pair[0] + " " + pair[1]);
