@@ -30,7 +30,7 @@ internal sealed class RotaryEmbedding : IDisposable
                 break;
             default:
                 throw new WalkthroughException(
-                    $"rope_scaling type \"{scaling.Type}\" is not supported by Walkthrough (supported: default, linear, llama3).");
+                    $"config.json: \"rope_scaling\" asks for \"{scaling.Type}\" rotary scaling, which Walkthrough does not run (supported: default, linear, llama3): use a model without it.");
         }
         _inverseFrequency = tensor(frequencies.Select(f => (float)f).ToArray(), float32, device);
     }

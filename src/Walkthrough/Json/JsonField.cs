@@ -76,7 +76,13 @@ internal readonly struct JsonField
 
     public string? OptionalString() => IsMissing ? null : String();
 
+    /// <summary>true or false; absent or null (Python's None, in a config.json) is <paramref name="fallback"/>.</summary>
     public bool Bool(bool fallback) => IsMissing ? fallback : OptionalBool()!.Value;
+
+    /// <summary>true or false, or absent for <paramref name="fallback"/>; null is an error, as for the tokenizers library's flags.</summary>
+    public bool StrictBool(bool fallback) => !Exists ? fallback
+        : Kind is JsonValueKind.True or JsonValueKind.False ? _element.GetBoolean()
+        : throw Wrong("true or false");
 
     public bool? OptionalBool() => IsMissing ? null
         : Kind is JsonValueKind.True or JsonValueKind.False ? _element.GetBoolean()

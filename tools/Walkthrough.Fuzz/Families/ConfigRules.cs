@@ -7,7 +7,8 @@ namespace Walkthrough.Fuzz.Families;
 /// config.json of a Mistral model, as transformers' MistralConfig reads it. The sizes that shape the weights must be
 /// the checkpoint's own whole numbers; the numbers that only tune the computation may change within their range;
 /// types are what Python would need (a size of 192.0 is a float, which torch refuses); keys the kit does not read
-/// and inference does not need (architectures, attention_dropout, initializer_range, use_cache) may hold anything. Everything is judged against the pristine config, so the rules hold for any base model.
+/// and inference does not need (architectures, attention_dropout, initializer_range, use_cache) may hold anything. A
+/// null is Python's None: where transformers reads a flag as false, so may the kit. Everything is judged against the pristine config, so the rules hold for any base model.
 /// </summary>
 internal sealed class ConfigRules : JsonRules
 {
@@ -66,7 +67,7 @@ internal sealed class ConfigRules : JsonRules
                 return JsonTree.IsBool(value, out var tied) && JsonTree.IsBool(old, out var oldTied) && tied == oldTied
                     ? Judgement.Harmless : Refuse(change, "unties a head the checkpoint does not have, or is not true/false");
             case "attention_bias":
-                return !value.Present || JsonTree.IsBool(value, out var bias) && !bias ? Judgement.Harmless : Refuse(change, "asks for biases the checkpoint lacks, or is not true/false");
+                return !value.Present || value.Node is null || JsonTree.IsBool(value, out var bias) && !bias ? Judgement.Harmless : Refuse(change, "asks for biases the checkpoint lacks, or is not true/false");
             case "hidden_act":
                 return !value.Present || JsonTree.IsString(value, out var act) && act is "silu" or "swish" ? Judgement.Harmless : Refuse(change, "names an activation the kit does not compute");
             case "bos_token_id":
@@ -79,7 +80,7 @@ internal sealed class ConfigRules : JsonRules
             case "rope_scaling":
                 return RopeScaling(change);
             case "use_sliding_window":
-                return !value.Present || JsonTree.IsBool(value, out _) ? Judgement.Harmless : Refuse(change, "is not true/false");
+                return !value.Present || value.Node is null || JsonTree.IsBool(value, out _) ? Judgement.Harmless : Refuse(change, "is not true/false");
             default:
                 return Judgement.Harmless;
         }

@@ -62,11 +62,13 @@ internal static class TokenizerSchema
             if (special is not JsonObject s || !JsonTree.IsString(Get(s, "id"), out _)) return new Problem(name, "is not a special token with an id");
             if (Get(s, "ids").Node is not JsonArray ids || ids.Any(id => !Id(new Slot(true, id), vocabulary)))
                 return new Problem("ids", $"the ids of \"{name}\" are not token ids within the vocabulary");
+            if (Get(s, "tokens").Node is not JsonArray tokens || tokens.Any(t => !JsonTree.IsString(new Slot(true, t), out _)))
+                return new Problem("tokens", $"the tokens of \"{name}\" are not a list of strings");
         }
         if (Get(o, "single").Node is not JsonArray single) return new Problem("single", "is not a list");
         foreach (var item in single)
         {
-            if (item is JsonObject { Count: 1 } piece && piece["Sequence"] is JsonObject) continue;
+            if (item is JsonObject { Count: 1 } piece && piece["Sequence"] is JsonObject sequence && JsonTree.IsString(Get(sequence, "id"), out _)) continue;
             if (item is JsonObject { Count: 1 } token && token["SpecialToken"] is JsonObject st && JsonTree.IsString(Get(st, "id"), out var id) && specials.ContainsKey(id)) continue;
             return new Problem("single", "holds an item that is neither a Sequence nor a SpecialToken it defines");
         }

@@ -17,7 +17,7 @@ internal abstract class JsonRules
     /// <summary>Judges mutated file bytes against the pristine document.</summary>
     public Judgement Judge(byte[] bytes, JsonNode? pristine)
     {
-        var read = StrictJson.Read(bytes);
+        var read = ReferenceJson.Read(bytes);
         if (!read.Valid) return read.Key is { } key ? Judgement.Refuse(read.Problem!, key) : Judgement.Refuse(read.Problem!);
         var judgement = JsonDiff.Between(pristine, read.Root, Maps)
             .Select(change => Judge(change, pristine, read.Root))

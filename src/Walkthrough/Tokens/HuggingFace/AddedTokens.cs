@@ -31,8 +31,8 @@ internal sealed class AddedTokens
             byId[id] = content;
             byContent[content] = id;
             var entry = new Entry(id, content,
-                token["special"].Bool(false), token["lstrip"].Bool(false), token["rstrip"].Bool(false), token["single_word"].Bool(false));
-            token["normalized"].OptionalBool();  // read for its type only: the kit matches added tokens in the raw text
+                token["special"].StrictBool(false), token["lstrip"].StrictBool(false), token["rstrip"].StrictBool(false), token["single_word"].StrictBool(false));
+            token["normalized"].StrictBool(false);  // read for its type only: the kit matches added tokens in the raw text
             All.Add(entry);
             if (!_byFirstChar.TryGetValue(entry.Content[0], out var list)) _byFirstChar[entry.Content[0]] = list = [];
             list.Add(entry);

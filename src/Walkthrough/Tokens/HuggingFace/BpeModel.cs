@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using Walkthrough.Json;
 
@@ -46,9 +47,9 @@ internal sealed class BpeModel
 
         var unknown = model["unk_token"].OptionalString();
         _unknownId = unknown is not null && _vocabulary.TryGetValue(unknown, out var unkId) ? unkId : null;
-        _byteFallback = model["byte_fallback"].Bool(false);
-        _fuseUnknown = model["fuse_unk"].Bool(false);
-        _ignoreMerges = model["ignore_merges"].Bool(false);
+        _byteFallback = model["byte_fallback"].StrictBool(false);
+        _fuseUnknown = model["fuse_unk"].StrictBool(false);
+        _ignoreMerges = model["ignore_merges"].StrictBool(false);
         if (!model["dropout"].IsMissing && model["dropout"].Double(double.NegativeInfinity, double.PositiveInfinity) != 0)
             throw model["dropout"].Error("asks for BPE dropout, which skips merges at random: tokenizing would differ run to run", "set \"dropout\": null, as released tokenizers have it");
         foreach (var name in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
@@ -148,22 +149,35 @@ internal sealed class BpeModel
     {
         var merges = new List<string>();
         if (field.IsMissing) return merges;
-        var seen = new Dictionary<(string, string), int>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);  // "a b" → rank
         foreach (var merge in field.Items())
         {
-            string[] pair = merge.Kind == System.Text.Json.JsonValueKind.Array
-                ? [.. merge.Items().Select(part => part.String())]
-                : merge.String().Split(' ');
-            if (pair.Length != 2 || pair.Any(part => part.Length == 0 || part.Contains(' ')))
-                throw merge.Error("is not a pair of pieces (\"a b\", or [\"a\", \"b\"] with no spaces in them)");
-            var joined = pair[0] + pair[1];
-            var missing = !_vocabulary.ContainsKey(pair[0]) ? pair[0] : !_vocabulary.ContainsKey(pair[1]) ? pair[1] : !_vocabulary.ContainsKey(joined) ? joined : null;
-            if (missing is not null) throw merge.Error($"joins \"{pair[0]}\" and \"{pair[1]}\", but the vocabulary has no \"{missing}\"");
-            if (!seen.TryAdd((pair[0], pair[1]), merges.Count))
-                throw merge.Error($"repeats the merge at rank {seen[(pair[0], pair[1])]}: each pair is merged once, at one rank");
-            merges.Add(pair[0] + " " + pair[1]);
+            var (first, second) = Pair(merge);
+            var joined = first + second;
+            var missing = !_vocabulary.ContainsKey(first) ? first : !_vocabulary.ContainsKey(second) ? second : !_vocabulary.ContainsKey(joined) ? joined : null;
+            if (missing is not null) throw merge.Error($"joins \"{first}\" and \"{second}\", but the vocabulary has no \"{missing}\"");
+            var text = merge.Kind == JsonValueKind.String ? merge.String() : first + " " + second;
+            if (!seen.TryAdd(text, merges.Count))
+                throw merge.Error($"repeats the merge at rank {seen[text]}: each pair is merged once, at one rank");
+            merges.Add(text);
         }
         return merges;
+    }
+
+    private static (string First, string Second) Pair(JsonField merge)
+    {
+        if (merge.Kind == JsonValueKind.Array)
+        {
+            var parts = merge.Items().Select(part => part.String()).ToArray();
+            if (parts is [{ Length: > 0 } a, { Length: > 0 } b] && !a.Contains(' ') && !b.Contains(' ')) return (a, b);
+        }
+        else
+        {
+            var text = merge.String();
+            var space = text.IndexOf(' ');
+            if (space > 0 && space < text.Length - 1 && text.IndexOf(' ', space + 1) < 0) return (text[..space], text[(space + 1)..]);
+        }
+        throw merge.Error("is not a pair of pieces (\"a b\", or [\"a\", \"b\"] with no spaces in them)");
     }
 
     /// <summary>Hands BPE the whole word: pre-tokenization has already happened.</summary>

@@ -39,7 +39,7 @@ internal static class Decoding
             case "Metaspace":
                 var replacement = PreTokenization.Replacement(json["replacement"]);
                 var scheme = PreTokenization.PrependScheme(json["prepend_scheme"]) ?? "always";
-                json["split"].OptionalBool();  // read for its type only: decoding does not split
+                json["split"].StrictBool(true);  // read for its type only: decoding does not split
                 return pieces => pieces.Select((p, i) =>
                 {
                     var text = p.Replace(replacement, " ");

@@ -36,8 +36,8 @@ internal static class Normalization
             case "Lowercase":
                 return text => text.MapRuns(run => run.ToLowerInvariant());
             case "Strip":
-                var left = json["strip_left"].OptionalBool() ?? throw json["strip_left"].Error("is missing; it must be true or false");
-                var right = json["strip_right"].OptionalBool() ?? throw json["strip_right"].Error("is missing; it must be true or false");
+                var left = json["strip_left"].Exists ? json["strip_left"].StrictBool(false) : throw json["strip_left"].Error("is missing; it must be true or false");
+                var right = json["strip_right"].Exists ? json["strip_right"].StrictBool(false) : throw json["strip_right"].Error("is missing; it must be true or false");
                 return text => Strip(text, left, right);
             default:
                 throw TokenizerJsonError.Unsupported(json["type"], "normalizer", type, Supported);

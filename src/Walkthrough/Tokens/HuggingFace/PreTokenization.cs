@@ -46,7 +46,7 @@ internal sealed class PreTokenization
                     (pieces, atStart) => steps.Aggregate(pieces, (current, step) => step._apply(current, atStart)),
                     steps.Any(s => s.IsByteLevel));
             case "Split":
-                if (json["invert"].Bool(false))
+                if (json["invert"].StrictBool(false))
                     throw TokenizerJsonError.Unsupported(json["invert"], "pre_tokenizer", "Split with invert", Supported);
                 var pattern = Patterns.From(json["pattern"]);
                 var behavior = json["behavior"].String();
@@ -54,14 +54,14 @@ internal sealed class PreTokenization
                     throw TokenizerJsonError.Unsupported(json["behavior"], "Split behavior", behavior, string.Join(", ", Behaviors));
                 return new PreTokenization((pieces, _) => SplitAll(pieces, pattern, behavior), false);
             case "ByteLevel":
-                var addPrefixSpace = json["add_prefix_space"].Bool(false);
-                var useRegex = json["use_regex"].Bool(true);
-                json["trim_offsets"].OptionalBool();  // read for its type only: offsets here are always the original text's
+                var addPrefixSpace = json["add_prefix_space"].StrictBool(false);
+                var useRegex = json["use_regex"].StrictBool(true);
+                json["trim_offsets"].StrictBool(false);  // read for its type only: offsets here are always the original text's
                 return new PreTokenization((pieces, _) => ByteLevel(pieces, addPrefixSpace, useRegex), true);
             case "Metaspace":
                 return Metaspace(json);
             case "Digits":
-                var individual = json["individual_digits"].Bool(false);
+                var individual = json["individual_digits"].StrictBool(false);
                 var digits = new Regex(individual ? "[0-9]" : "[0-9]+", RegexOptions.CultureInvariant);
                 return new PreTokenization((pieces, _) => SplitAll(pieces, digits, "Isolated"), false);
             case "Whitespace":
@@ -94,8 +94,8 @@ internal sealed class PreTokenization
     private static PreTokenization Metaspace(JsonField json)
     {
         var replacement = Replacement(json["replacement"]);
-        var scheme = PrependScheme(json["prepend_scheme"]) ?? (json["add_prefix_space"].Bool(true) ? "always" : "never");
-        var split = json["split"].Bool(true);
+        var scheme = PrependScheme(json["prepend_scheme"]) ?? (json["add_prefix_space"].StrictBool(true) ? "always" : "never");
+        var split = json["split"].StrictBool(true);
         var marker = new Regex(Regex.Escape(replacement), RegexOptions.CultureInvariant);
         var spaces = new Regex(" ", RegexOptions.CultureInvariant);
         return new PreTokenization((pieces, atStart) =>

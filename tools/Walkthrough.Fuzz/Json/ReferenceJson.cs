@@ -9,7 +9,7 @@ namespace Walkthrough.Fuzz.Json;
 /// RFC 8259 syntax, no key twice in one object (which value would count?), no lone UTF-16 surrogate in an escape
 /// (Python's json lets one through; no text holds one). A UTF-8 byte-order mark is noted, not refused: readers differ.
 /// </summary>
-internal static class StrictJson
+internal static class ReferenceJson
 {
     private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
 
