@@ -4,7 +4,8 @@ using Walkthrough.Cli;
 namespace Walkthrough.Fuzz;
 
 /// <summary>Makes a case's folder, runs it the way the CLI would, and says how it ended.</summary>
-internal sealed partial class CaseRunner(BaseModel model, string scratch)
+/// <param name="traces">Where to write each crash's whole exception, or null.</param>
+internal sealed partial class CaseRunner(BaseModel model, string scratch, string? traces = null)
 {
     private readonly Dictionary<Layout, Observation> _references = [];
 
@@ -19,7 +20,7 @@ internal sealed partial class CaseRunner(BaseModel model, string scratch)
         var layout = LayoutOf(id.Family);
         model.WriteTo(folder, layout);
         fuzz.Apply(folder);
-        var (outcome, detail) = fuzz.Arguments is { } arguments ? RunCli(fuzz, arguments, folder) : RunLibrary(fuzz, folder, layout);
+        var (outcome, detail) = fuzz.Arguments is { } arguments ? RunCli(fuzz, arguments, folder) : RunLibrary(fuzz, folder, layout, id.Index);
         return new CaseResult(id.Index, id.Family, fuzz.Description, fuzz.Judgement.Expect, outcome, detail);
     }
 
@@ -30,7 +31,7 @@ internal sealed partial class CaseRunner(BaseModel model, string scratch)
         _ => Layout.Single,
     };
 
-    private (Outcome, string) RunLibrary(FuzzCase fuzz, string folder, Layout layout)
+    private (Outcome, string) RunLibrary(FuzzCase fuzz, string folder, Layout layout, int index)
     {
         Observation observed;
         try
@@ -43,7 +44,12 @@ internal sealed partial class CaseRunner(BaseModel model, string scratch)
         }
         catch (Exception e)
         {
-            return (Outcome.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}");
+            if (traces is not null)
+            {
+                Directory.CreateDirectory(traces);
+                File.WriteAllText(Path.Combine(traces, $"case-{index}.txt"), $"{fuzz.Description}\n\n{e}\n");
+            }
+            return (Outcome.Crash, $"{e.GetType().Name}: {FirstLine(e.Message)}{Where(e)}");
         }
         if (!observed.Finite) return (Outcome.NonFinite, "loaded, and the logits or probabilities hold NaN or ∞");
         if (!observed.PlanSane) return (Outcome.SilentlyAccepted, "the memory plan's counts overflowed below zero");
@@ -107,4 +113,9 @@ internal sealed partial class CaseRunner(BaseModel model, string scratch)
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    // The kit's own frame nearest the throw: where the reader that should have refused the input is.
+    private static string Where(Exception e) =>
+        e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at Walkthrough.", StringComparison.Ordinal) && !l.StartsWith("at Walkthrough.Fuzz.", StringComparison.Ordinal)) is { } frame
+            ? $" ({frame.Split(" in ")[0]})" : "";
 }

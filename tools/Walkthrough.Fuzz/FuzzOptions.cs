@@ -27,6 +27,9 @@ internal sealed record FuzzOptions
     /// <summary>Where to write every result as JSON lines, if anywhere.</summary>
     public string? ResultsFile { get; init; }
 
+    /// <summary>Where to write each crash's whole exception, stack trace included (case-N.txt), if anywhere.</summary>
+    public string? TracesFolder { get; init; }
+
     /// <summary>Run only these case indices (to look at one again).</summary>
     public IReadOnlyList<int>? Only { get; init; }
 }

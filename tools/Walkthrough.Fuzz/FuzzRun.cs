@@ -14,7 +14,7 @@ internal sealed class FuzzRun : IDisposable
     private readonly string _scratch;
     private readonly (string Name, string? Value)[] _environment;
 
-    public FuzzRun(int seed, string baseModel)
+    public FuzzRun(int seed, string baseModel, string? traces = null)
     {
         _seed = seed;
         _scratch = Directory.CreateTempSubdirectory("walkthrough-fuzz-").FullName;
@@ -24,7 +24,7 @@ internal sealed class FuzzRun : IDisposable
         Environment.SetEnvironmentVariable("HF_HUB_CACHE", Path.Combine(_scratch, "hub"));
         var model = BaseModel.Named(baseModel);
         _sources = CaseSource.For(model);
-        _runner = new CaseRunner(model, _scratch);
+        _runner = new CaseRunner(model, _scratch, traces);
     }
 
     public FuzzCase Make(CaseId id) => _sources[id.Family].Make(id.IndexInFamily, id.Random(_seed));

@@ -8,7 +8,7 @@ namespace Walkthrough.Fuzz;
 /// <c>dotnet run --project tools/Walkthrough.Fuzz -c Release -- --cases 5000 --seed 1</c>: feeds the kit damaged model
 /// folders, family by family, and prints how every case ended. Options: --family NAME (repeatable: config,
 /// safetensors, shards, tokenizer, tokenizerconfig, sentencepiece, cli), --base mini|tiny, --jobs N, --timeout
-/// SECONDS, --verbose, --results FILE.jsonl, --only INDEX (repeatable). Exit code 1 when any case ended in a defect.
+/// SECONDS, --verbose, --results FILE.jsonl, --traces FOLDER (each crash's stack trace), --only INDEX (repeatable). Exit code 1 when any case ended in a defect.
 /// </summary>
 public static class Program
 {
@@ -19,7 +19,8 @@ public static class Program
         try
         {
             if (args.Contains("--worker"))
-                return Worker.Run(int.Parse(Value(args, "--seed") ?? "1"), Value(args, "--base") ?? "mini", long.Parse(Value(args, "--memory-limit") ?? (4L << 30).ToString()));
+                return Worker.Run(int.Parse(Value(args, "--seed") ?? "1"), Value(args, "--base") ?? "mini",
+                    long.Parse(Value(args, "--memory-limit") ?? (4L << 30).ToString()), Value(args, "--traces"));
             var options = Parse(args);
             var clock = Stopwatch.StartNew();
             var done = 0;
@@ -57,6 +58,7 @@ public static class Program
                 "--timeout" => options with { CaseTimeout = TimeSpan.FromSeconds(Positive(Next(), "--timeout")) },
                 "--verbose" => options with { Verbose = true },
                 "--results" => options with { ResultsFile = Next() },
+                "--traces" => options with { TracesFolder = Path.GetFullPath(Next()) },
                 "--family" => Add(options, families, FamilyNames.Parse(Next())),
                 "--only" => Add(options, only, Positive(Next(), "--only", allowZero: true)),
                 _ => throw new ArgumentException($"Unknown option {args[i]}: see tools/Walkthrough.Fuzz/Program.cs for the options."),

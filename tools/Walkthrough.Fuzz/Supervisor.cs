@@ -109,6 +109,11 @@ internal sealed class Supervisor(FuzzOptions options)
         if (viaDotnet) start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var argument in new[] { "--worker", "--seed", options.Seed.ToString(), "--base", options.Base, "--memory-limit", options.MemoryLimitBytes.ToString() })
             start.ArgumentList.Add(argument);
+        if (options.TracesFolder is { } traces)
+        {
+            start.ArgumentList.Add("--traces");
+            start.ArgumentList.Add(traces);
+        }
         return Process.Start(start)!;
     }
 

@@ -13,12 +13,12 @@ internal static class Worker
     public const string CasePrefix = "CASE ";
     public const string ResultPrefix = "RESULT ";
 
-    public static int Run(int seed, string baseModel, long memoryLimit)
+    public static int Run(int seed, string baseModel, long memoryLimit, string? traces)
     {
         var output = Console.Out;
         Console.SetOut(TextWriter.Null);  // only the protocol goes to stdout; libraries' chatter does not
         StartWatchdog(output, memoryLimit);
-        using var run = new FuzzRun(seed, baseModel);
+        using var run = new FuzzRun(seed, baseModel, traces);
         while (Console.In.ReadLine() is { } line)
         {
             var parts = line.Split(' ');
@@ -39,15 +39,21 @@ internal static class Worker
         }
     }
 
+    // It allocates nothing as it polls: a thread that allocates can start a garbage collection while the main thread is
+    // inside libtorch, and TorchSharp 0.107 frees an implicit Scalar (x.pow(2)) that is collected mid-call — a crash of
+    // the kit's own (see the issue-19 report), which the watchdog must not make more likely.
     private static void StartWatchdog(TextWriter output, long limit)
     {
         if (!OperatingSystem.IsLinux()) return;
+        var statm = File.OpenHandle("/proc/self/statm");
+        var buffer = new byte[128];
+        var page = Environment.SystemPageSize;
         var thread = new Thread(() =>
         {
             while (true)
             {
-                Thread.Sleep(20);
-                var resident = Resident();
+                Thread.Sleep(50);
+                var resident = Resident(statm, buffer) * page;
                 if (resident <= limit) continue;
                 lock (output)
                 {
@@ -60,12 +66,14 @@ internal static class Worker
         thread.Start();
     }
 
-    // VmRSS from /proc/self/status, in bytes.
-    private static long Resident()
+    // /proc/self/statm: "size resident shared ..." in pages; the second number, parsed in place.
+    private static long Resident(Microsoft.Win32.SafeHandles.SafeFileHandle statm, byte[] buffer)
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
-        return 0;
+        var read = RandomAccess.Read(statm, buffer, 0);
+        var i = 0;
+        while (i < read && buffer[i] != ' ') i++;
+        var pages = 0L;
+        for (i++; i < read && buffer[i] is >= (byte)'0' and <= (byte)'9'; i++) pages = pages * 10 + (buffer[i] - '0');
+        return pages;
     }
 }

@@ -116,6 +116,7 @@ public sealed partial class LanguageModel
     // the stored values tell a damaged file from a dtype too narrow for them.
     private static void RequireFinite(Checkpoint checkpoint, string key, Tensor loaded)
     {
+        using var scope = NewDisposeScope();
         if (isfinite(loaded).all().item<bool>()) return;
         var tensor = checkpoint[key];
         using var stored = checkpoint.ReadTensor(key, ScalarType.Float64, CPU);

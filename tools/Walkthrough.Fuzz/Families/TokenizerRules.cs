@@ -63,7 +63,7 @@ internal sealed class TokenizerRules(long modelVocabulary) : JsonRules
             case "type":
                 return !now.Present || JsonTree.IsString(now, out var type) && type == "BPE" ? Judgement.Harmless : Bad("is not BPE, the one model type the kit runs");
             case "dropout":
-                return now.Node is null ? Judgement.Harmless : Bad("asks for BPE dropout, which makes tokenizing random");
+                return now.Node is null || JsonTree.IsFinite(now, out var p) && p == 0 ? Judgement.Harmless : Bad("asks for BPE dropout, which makes tokenizing random");
             case "unk_token":
                 if (now.Node is null) return Judgement.Finite("no unknown token");
                 // One the vocabulary lacks is no error in the tokenizers library until a character needs it (and byte fallback comes first).

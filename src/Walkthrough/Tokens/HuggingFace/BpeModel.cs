@@ -148,7 +148,7 @@ internal sealed class BpeModel
     private List<string> Merges(JsonField field)
     {
         var merges = new List<string>();
-        if (field.IsMissing) return merges;
+        if (!field.Exists) throw field.Error("is missing; a BPE model lists its merges, [] when there are none");
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);  // "a b" → rank
         foreach (var merge in field.Items())
         {
