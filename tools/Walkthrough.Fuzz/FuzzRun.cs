@@ -3,8 +3,8 @@ using Walkthrough.Fuzz.Families;
 namespace Walkthrough.Fuzz;
 
 /// <summary>
-/// Runs cases in this process, one after the other: what a worker does, and what the test suite's bounded slice
-/// does (a case that aborted the process would take the test run with it, which is a failure too).
+/// Runs cases in this process, one after the other: what a worker does. The test suite's bounded slice runs them
+/// through the <see cref="Supervisor"/> too, in a worker where no other thread allocates (see <see cref="Worker"/>).
 /// </summary>
 internal sealed class FuzzRun : IDisposable
 {
@@ -41,12 +41,6 @@ internal sealed class FuzzRun : IDisposable
             throw new InvalidOperationException($"Making case {id} failed: the fuzzer has a bug.", e);
         }
         return _runner.Run(id, fuzz);
-    }
-
-    public static IReadOnlyList<CaseResult> InProcess(FuzzOptions options)
-    {
-        using var run = new FuzzRun(options.Seed, options.Base);
-        return CaseId.For(options.Cases, options.Families).Where(id => options.Only is null || options.Only.Contains(id.Index)).Select(run.Run).ToList();
     }
 
     public void Dispose()

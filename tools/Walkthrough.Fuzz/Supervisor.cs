@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 
 namespace Walkthrough.Fuzz;
@@ -96,7 +95,8 @@ internal sealed class Supervisor(FuzzOptions options)
 
     private Process Start()
     {
-        // The same program, as a worker: through the dotnet host when that is how this one runs.
+        // This program, as a worker: through the dotnet host when that is how this process runs (as the test host does,
+        // whose entry assembly is not this one).
         var host = Environment.ProcessPath!;
         var viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
         var start = new ProcessStartInfo(host)
@@ -106,7 +106,7 @@ internal sealed class Supervisor(FuzzOptions options)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (viaDotnet) start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        if (viaDotnet) start.ArgumentList.Add(typeof(Worker).Assembly.Location);
         foreach (var argument in new[] { "--worker", "--seed", options.Seed.ToString(), "--base", options.Base, "--memory-limit", options.MemoryLimitBytes.ToString() })
             start.ArgumentList.Add(argument);
         if (options.TracesFolder is { } traces)

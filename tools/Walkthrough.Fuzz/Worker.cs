@@ -40,8 +40,9 @@ internal static class Worker
     }
 
     // It allocates nothing as it polls: a thread that allocates can start a garbage collection while the main thread is
-    // inside libtorch, and TorchSharp 0.107 frees an implicit Scalar (x.pow(2)) that is collected mid-call — a crash of
-    // the kit's own (see the issue-19 report), which the watchdog must not make more likely.
+    // inside libtorch, and TorchSharp 0.107 then finalizes a Scalar it made for that call (an implicit conversion, or
+    // the alpha of every tensor + tensor) while libtorch still reads it: "Unknown scalar type" or "Expected false to be
+    // true" from c10/core/Scalar.h, a crash no input caused.
     private static void StartWatchdog(TextWriter output, long limit)
     {
         if (!OperatingSystem.IsLinux()) return;
