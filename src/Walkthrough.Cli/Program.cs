@@ -22,17 +22,21 @@ public static class Program
             InspectCommand.Create(terminal),
             NextCommand.Create(terminal),
             GenerateCommand.Create(terminal),
+            PlayCommand.Create(terminal),
+            LensCommand.Create(terminal),
+            AttentionCommand.Create(terminal),
+            EmbeddingsCommand.Create(terminal),
             LessonCommand.Create(terminal),
             BenchCommand.Create(terminal),
             GpuCommand.Create(terminal),
             PlanCommand.Create(terminal),
             DoctorCommand.Create(terminal),
+            CheckCommand.Create(terminal),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) terminal.Error.WriteLine($"walkthrough: {error.Message}");
-            terminal.Error.WriteLine("Try 'walkthrough --help'.");
+            ParseErrors.Write(parsed.Errors, terminal.Error);
             return ExitCodes.BadInput;
         }
         try

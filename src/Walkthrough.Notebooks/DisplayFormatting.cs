@@ -4,13 +4,13 @@ namespace Walkthrough.Notebooks;
 
 /// <summary>
 /// Renders a displayed value the way the notebook kernel does, with the formatters registered with
-/// Microsoft.DotNet.Interactive.Formatting (the kit registers its own when the library loads).
+/// Microsoft.DotNet.Interactive.Formatting (the kit registers its own when the library loads) and the same package
+/// version as the kernel: in each mime type the value's type prefers — HTML for most values, plain text for strings,
+/// HTML, SVG and text for a figure — unless the cell asks for others.
 /// </summary>
 internal static class DisplayFormatting
 {
-    /// <summary>What a cell stores unless it asks for other mime types: HTML for notebooks, plain text for terminals.</summary>
-    public static readonly IReadOnlyList<string> DefaultMimeTypes = [HtmlFormatter.MimeType, PlainTextFormatter.MimeType];
-
     public static Dictionary<string, string> Render(object? value, IReadOnlyList<string> mimeTypes) =>
-        mimeTypes.Distinct().ToDictionary(mimeType => mimeType, mimeType => value.ToDisplayString(mimeType));
+        (mimeTypes.Count > 0 ? mimeTypes : Formatter.GetPreferredMimeTypesFor(value?.GetType() ?? typeof(object)))
+            .Distinct().ToDictionary(mimeType => mimeType, mimeType => value.ToDisplayString(mimeType));
 }

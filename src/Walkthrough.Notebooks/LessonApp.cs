@@ -7,9 +7,10 @@ namespace Walkthrough.Notebooks;
 
 /// <summary>
 /// A lesson as a .NET 10 file-based app (<c>dotnet run lessons/01-tokens.cs</c>) — the way Microsoft points C#
-/// notebook users after the kernel's deprecation. Made from the notebook, never edited by hand: the markdown becomes
-/// comments, the first cell's packages become <c>#:</c> directives, usings move to the top (C# wants them there), and a
-/// cell's final value is printed as the notebook would show it in text.
+/// notebook users after the kernel's deprecation. Made from the notebook, never edited by hand: the markdown is printed
+/// as the app runs (as terminal text, <see cref="TerminalProse"/>), the first cell's packages become <c>#:</c>
+/// directives, usings move to the top (C# wants them there), and a cell's final value is printed as the notebook would
+/// show it in text.
 /// </summary>
 public static class LessonApp
 {
@@ -24,8 +25,7 @@ public static class LessonApp
         {
             if (cell.Kind == CellKind.Markdown)
             {
-                body.AppendLine();
-                foreach (var line in cell.Source.TrimEnd().Split('\n')) body.AppendLine(line.Length == 0 ? "//" : "// " + line);
+                body.AppendLine().Append("Console.WriteLine(").Append(RawString(TerminalProse.Render(cell.Source))).AppendLine(");");
                 continue;
             }
             if (cell.Kind != CellKind.Code) continue;
@@ -52,6 +52,17 @@ public static class LessonApp
             static void Show(object? value) => Console.WriteLine(Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(value, "text/plain"));
             {(body.ToString().Contains("display(", StringComparison.Ordinal) ? "\nstatic void display(object? value) => Show(value);\n" : "")}
             """.Replace("\r\n", "\n");
+    }
+
+    // A raw string literal holding the text as is: more quotes around it than any run of quotes inside, its lines
+    // indented under the opening line, and an empty line first and last so the prose stands apart from the outputs.
+    private static string RawString(string text)
+    {
+        var longestRun = 0;
+        for (int i = 0, run = 0; i < text.Length; i++) longestRun = Math.Max(longestRun, run = text[i] == '"' ? run + 1 : 0);
+        var quotes = new string('"', Math.Max(3, longestRun + 1));
+        var lines = text.TrimEnd('\n').Split('\n').Select(line => line.Length == 0 ? "" : "    " + line);
+        return $"{quotes}\n\n{string.Join('\n', lines)}\n\n    {quotes}";
     }
 
     // The app lives in the repository, so its packages come from Directory.Packages.props (central versions, no

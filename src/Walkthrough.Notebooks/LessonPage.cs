@@ -6,7 +6,7 @@ namespace Walkthrough.Notebooks;
 
 /// <summary>
 /// An executed notebook as one standalone HTML page — text, code, tables, token chips and charts — that opens
-/// offline in any browser: plotly.js is carried inline, once, when a chart needs it.
+/// offline in any browser: charts are inline SVG drawn by the kit, with no script.
 /// </summary>
 public static class LessonPage
 {
@@ -28,17 +28,16 @@ public static class LessonPage
             body.Append("</section>\n");
         }
         var html = body.ToString();
-        var plotly = html.Contains("Plotly.newPlot", StringComparison.Ordinal) ? $"<script>{PlotlyJs()}</script>" : "";
         return $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{WebUtility.HtmlEncode(title)}}</title>
             <style>
             body { font-family: system-ui, sans-serif; max-width: 960px; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #111827; }
-            pre.code { background: #f3f4f6; border-left: 3px solid #6366f1; padding: .6em .8em; overflow-x: auto; font-size: 13px; }
+            pre.code { background: #f3f4f6; border-left: 3px solid #6366f1; padding: .6em .8em; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
             pre.stream { background: #fff; border: 1px solid #e5e7eb; padding: .4em .8em; font-size: 13px; white-space: pre-wrap; }
             pre.error { background: #fef2f2; color: #991b1b; padding: .4em .8em; }
             section.cell { margin: 1em 0 1.5em; } .output { margin: .4em 0; overflow-x: auto; }
-            </style>{{plotly}}</head>
+            </style></head>
             <body>
             {{html}}</body></html>
             """;
@@ -48,17 +47,9 @@ public static class LessonPage
     {
         StreamOutput stream => $"<pre class=\"stream\">{WebUtility.HtmlEncode(stream.Text)}</pre>",
         DisplayOutput display when display.Data.TryGetValue("text/html", out var html) => $"<div class=\"output\">{html}</div>",
+        DisplayOutput display when display.Data.TryGetValue("image/svg+xml", out var svg) => $"<div class=\"output\">{svg}</div>",
         DisplayOutput display when display.Data.TryGetValue("text/plain", out var text) => $"<pre class=\"stream\">{WebUtility.HtmlEncode(text)}</pre>",
         ErrorOutput error => $"<pre class=\"error\">{WebUtility.HtmlEncode(error.Name + ": " + error.Value)}</pre>",
         _ => "",
     };
-
-    // Plotly.NET ships plotly.js inside its assembly; reading it from there keeps the page offline.
-    private static string PlotlyJs()
-    {
-        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
-        using var stream = assembly.GetManifestResourceStream("Plotly.NET.plotly-2.28.0.min.js")
-            ?? throw new WalkthroughException("plotly.js is missing from the Plotly.NET package: restore it (dotnet restore).");
-        return new StreamReader(stream).ReadToEnd();
-    }
 }

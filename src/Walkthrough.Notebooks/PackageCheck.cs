@@ -12,7 +12,7 @@ internal sealed class PackageCheck
 {
     private const string ProvidedList =
         "Walkthrough, TorchSharp, TorchSharp-cpu, TorchSharp-cuda-linux, TorchSharp-cuda-windows, libtorch-cpu-*, " +
-        "Microsoft.ML.Tokenizers*, Microsoft.Data.Analysis, Plotly.NET*, Microsoft.DotNet.Interactive.Formatting";
+        "Microsoft.ML.Tokenizers*, Microsoft.Data.Analysis, Microsoft.DotNet.Interactive.Formatting";
 
     private readonly Dictionary<string, (string Version, string File)> pinned; // package id → version and where it is pinned
 
@@ -51,7 +51,6 @@ internal sealed class PackageCheck
         || name.StartsWith("libtorch-cpu-", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("Microsoft.ML.Tokenizers", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Microsoft.Data.Analysis", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("Plotly.NET", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Microsoft.DotNet.Interactive.Formatting", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>TorchSharp-cpu and TorchSharp-cuda-* only bundle TorchSharp with libtorch: same version as TorchSharp.</summary>
@@ -70,7 +69,7 @@ internal sealed class PackageCheck
                 StringComparer.OrdinalIgnoreCase);
         var library = Path.Combine(root, "src", "Walkthrough", "Walkthrough.csproj");
         if (File.Exists(library) && XDocument.Load(library).Descendants("Version").FirstOrDefault() is { } version)
-            pins["Walkthrough"] = (version.Value.Trim(), "src/Walkthrough/Walkthrough.csproj");
+            pins["Walkthrough"] = (version.Value.Trim() + "-*", "src/Walkthrough/Walkthrough.csproj"); // the newest build, see StampNotebookPackage
         return pins;
     }
 }

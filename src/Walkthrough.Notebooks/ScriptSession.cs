@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 using TorchSharp;
 
 namespace Walkthrough.Notebooks;
@@ -23,7 +22,6 @@ internal sealed class ScriptSession
             typeof(torch).Assembly,
             typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly,
             typeof(DataFrame).Assembly,
-            typeof(GenericChart).Assembly,
             typeof(Formatter).Assembly)
         .AddImports("System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Threading.Tasks");
 
@@ -51,7 +49,7 @@ internal sealed class ScriptSession
             globals.Recorder = null;
         }
         if (EndsWithValue(script))
-            recorder.Add(new DisplayOutput(DisplayFormatting.Render(state.ReturnValue, DisplayFormatting.DefaultMimeTypes)) 
+            recorder.Add(new DisplayOutput(DisplayFormatting.Render(state.ReturnValue, []))
             {
                 IsResult = true,
                 ExecutionCount = executionCount,

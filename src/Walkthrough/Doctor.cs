@@ -34,7 +34,7 @@ public sealed class Doctor
         {
             var report = TorchRuntime.Describe();
             var patched = report.Patched ? $"; libLibTorchSharp patched for this libstdc++ ({report.PatchedCopy})" : "";
-            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with libtorch {report.LibTorchVersion}{patched}");
+            return new("TorchSharp", true, $"TorchSharp {report.TorchSharpVersion} with {LibTorch(report)}{patched}", LibTorchFix(report));
         }
         catch (WalkthroughException e)
         {
@@ -42,8 +42,28 @@ public sealed class Doctor
         }
     }
 
+    /// <summary>Which libtorch runs, from where and how it was chosen; a release other than TorchSharp's own is said.</summary>
+    private static string LibTorch(TorchRuntimeReport report)
+    {
+        var release = report.LibTorchRelease ?? report.LibTorchVersion;
+        var from = report.LibTorchFolder is null ? "" : $" from {report.LibTorchFolder} ({report.LibTorchSource ?? "beside the app"})";
+        var built = TorchNativeFiles.LibTorchVersion;
+        var other = report.LibTorchRelease is { } stated && LibTorchFolder.MinorOf(stated) != LibTorchFolder.MinorOf(built)
+            ? report.MissingFunctions == 0
+                ? $"; TorchSharp is built for {built}, and every libtorch function it calls is there"
+                : $"; TorchSharp is built for {built}, and {report.MissingFunctions} functions it calls are missing here ({TorchRuntime.AllowMissingVariable}=1): a call to one ends the process"
+            : "";
+        return $"libtorch {release}{from}{other}";
+    }
+
+    private static string? LibTorchFix(TorchRuntimeReport report) =>
+        report.MissingFunctions > 0 ? $"Use a libtorch {LibTorchFolder.MinorOf(TorchNativeFiles.LibTorchVersion)}.x in {TorchRuntime.LibTorchVariable}, or unset it for the NuGet one." : null;
+
     private static DoctorCheck Cuda()
     {
+        // Asking torch after its start failed would run TorchSharp's own loader, which copies libtorch into the app.
+        if (!TorchStarted())
+            return new("CUDA", false, "unknown: libtorch did not start (see the TorchSharp line)");
         if (!TorchSharp.torch.cuda.is_available())
         {
             var why = GpuReport.Read(askTorch: false).Available
@@ -51,10 +71,25 @@ public sealed class Doctor
                 : "no NVIDIA GPU here";
             // Not an error: every lesson runs on the CPU.
             return new("CUDA", true, $"not available ({why}); lessons run on the CPU",
-                why.StartsWith("an NVIDIA", StringComparison.Ordinal) ? "Use TorchSharp-cuda-linux/-windows (first cell of a lesson, or build with -p:WalkthroughCuda=true)." : null);
+                why.StartsWith("an NVIDIA", StringComparison.Ordinal)
+                    ? $"Set {TorchRuntime.LibTorchVariable} to the torch/lib folder of a PyTorch with CUDA, or use TorchSharp-cuda-linux/-windows (first cell of a lesson, or build with -p:WalkthroughCuda=true)."
+                    : null);
         }
         var capability = CudaDriver.ComputeCapability(0);
         return new("CUDA", true, $"{TorchSharp.torch.cuda.device_count()} GPU(s), compute capability {capability?.Major}.{capability?.Minor}");
+    }
+
+    private static bool TorchStarted()
+    {
+        try
+        {
+            TorchRuntime.Ensure();
+            return true;
+        }
+        catch (WalkthroughException)
+        {
+            return false;
+        }
     }
 
     private static DoctorCheck Nvml()

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Walkthrough.Inference;
 
 namespace Walkthrough.Cli.Commands;
@@ -11,11 +10,11 @@ public static class GenerateCommand
     {
         var instruction = new Argument<string>("instruction") { Description = "What to ask; '-' reads standard input." };
         var template = new Option<string>("--template") { Description = "mpt-instruct (default), mistral, none, or chatml/llama3/zephyr.", DefaultValueFactory = _ => "mpt-instruct" };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "The most tokens to generate.", DefaultValueFactory = _ => 200 };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = "The most tokens to generate (at most the model's context); it also stops when the context is full.", DefaultValueFactory = _ => 200 };
         var stop = new Option<string[]>("--stop") { Description = "Stop (and cut the answer) at this text; may be repeated.", AllowMultipleArgumentsPerToken = false };
         var stream = new Option<bool>("--stream") { Description = "Print the answer as it is generated." };
         var truncate = new Option<bool>("--truncate") { Description = "If the prompt is longer than the context, keep its end." };
-        var json = new Option<bool>("--json") { Description = "Print JSON: the prompt, the answer, why it stopped, tokens and time." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (docs/json.md): the prompt, the answer, why it stopped, the rule, tokens and time." };
         var model = new ModelOptions();
         var sampling = new SamplingArguments();
         var command = new Command("generate", "Wrap an instruction in a prompt template and generate the answer.") { instruction, template, maxNew, stop, stream, truncate, json };
@@ -32,6 +31,9 @@ public static class GenerateCommand
                 TruncateFromLeft = parse.GetValue(truncate),
             };
             var text = Input.Read(parse.GetValue(instruction), terminal);
+            // Before loading: a model of many GiB should not be read only to be told the instruction is empty.
+            if (string.IsNullOrWhiteSpace(text))
+                throw new WalkthroughException("The instruction is empty: ask the model something, e.g. \"List the days of the week.\"");
             using var loaded = model.Load(parse, terminal);
             if (parse.GetValue(stream) && !parse.GetValue(json))
             {
@@ -46,16 +48,21 @@ public static class GenerateCommand
             var result = loaded.Generate(text, options);
             if (parse.GetValue(json))
             {
-                terminal.Out.WriteLine(JsonSerializer.Serialize(new
+                Input.WriteJson(terminal, new
                 {
+                    model = loaded.Name,
+                    template = parse.GetValue(template),
+                    instruction = text,
                     prompt = result.Prompt,
                     text = result.Text,
-                    stop_reason = result.StopReason.ToString(),
+                    stop_reason = result.StopReason,
                     stop_string = result.StopString,
                     prompt_tokens = result.PromptTokens,
                     new_tokens = result.NewIds.Count,
-                    seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
-                }, Input.JsonOptions));
+                    max_new_tokens = options.MaxNewTokens,
+                    sampling = JsonShapes.Sampling(options.Sampling),
+                    seconds = JsonShapes.Seconds(result.Elapsed),
+                });
             }
             else
             {

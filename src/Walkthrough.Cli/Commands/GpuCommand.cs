@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Walkthrough.Hardware;
 
 namespace Walkthrough.Cli.Commands;
@@ -9,7 +8,7 @@ public static class GpuCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (docs/json.md): each GPU's memory, use, temperature, power and processes, and the machine's RAM." };
         var command = new Command("gpu", "Show the NVIDIA GPUs (memory, use, temperature, power, processes) or, without one, the machine's memory.") { json };
         command.SetAction(parse => Guarded.Run(terminal, () =>
         {
@@ -19,7 +18,8 @@ public static class GpuCommand
                 terminal.Out.WriteLine(report.ToString());
                 return ExitCodes.Ok;
             }
-            terminal.Out.WriteLine(JsonSerializer.Serialize(new
+            var m = report.Machine;
+            Input.WriteJson(terminal, new
             {
                 available = report.Available,
                 reason = report.Reason,
@@ -33,6 +33,7 @@ public static class GpuCommand
                     memory_used_bytes = g.MemoryUsedBytes,
                     memory_free_bytes = g.MemoryFreeBytes,
                     utilization_percent = g.UtilizationPercent,
+                    memory_utilization_percent = g.MemoryUtilizationPercent,
                     temperature_celsius = g.TemperatureCelsius,
                     power_watts = g.PowerDrawWatts,
                     power_limit_watts = g.PowerLimitWatts,
@@ -41,9 +42,18 @@ public static class GpuCommand
                     problems = g.Problems,
                 }),
                 problems = report.Problems,
-                machine = report.Machine,
+                machine = new
+                {
+                    ram_total_bytes = m.RamTotalBytes,
+                    ram_available_bytes = m.RamAvailableBytes,
+                    process_working_set_bytes = m.ProcessWorkingSetBytes,
+                    process_peak_bytes = m.ProcessPeakBytes,
+                    managed_heap_bytes = m.ManagedHeapBytes,
+                    source = m.Source,
+                },
                 torch_cuda_available = report.Torch.CudaAvailable,
-            }, Input.JsonOptions));
+                torch_device_count = report.Torch.DeviceCount,
+            });
             return ExitCodes.Ok;
         }));
         return command;

@@ -65,7 +65,7 @@ public static class LessonCommand
                 }
             }
             var done = run.ExecuteNextAsync().GetAwaiter().GetResult()!;
-            if (done.Cell.Kind == CellKind.Markdown) terminal.Out.WriteLine(Markdig.Markdown.ToPlainText(done.Cell.Source).TrimEnd() + "\n");
+            if (done.Cell.Kind == CellKind.Markdown) terminal.Out.WriteLine(TerminalProse.Render(done.Cell.Source));
             foreach (var output in done.Cell.Outputs) terminal.Out.WriteLine(Text(output));
         }
         return ExitCodes.Ok;
@@ -75,6 +75,7 @@ public static class LessonCommand
     {
         StreamOutput stream => stream.Text.TrimEnd(),
         DisplayOutput display when display.Data.TryGetValue("text/plain", out var text) => text.TrimEnd(),
+        DisplayOutput display when display.Data.TryGetValue("text/html", out var html) => HtmlText.Of(html).TrimEnd(),
         ErrorOutput error => $"{error.Name}: {error.Value}",
         _ => "",
     };

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Walkthrough.Tokens;
 
@@ -17,34 +16,42 @@ public static class TokensCommand
                 "Default: data/tokenizers/mistral-7b.",
         };
         var noSpecial = new Option<bool>("--no-special") { Description = "Do not add special tokens such as <s>." };
-        var json = new Option<bool>("--json") { Description = "Print JSON: {\"tokenizer\": ..., \"tokens\": [...]}." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (docs/json.md): each token's id, piece (as the vocabulary spells it), text (the characters it covers), kind and span." };
         var command = new Command("tokens", "Show how a tokenizer cuts a text into tokens.") { text, tokenizer, noSpecial, json };
         command.SetAction(parse => Guarded.Run(terminal, () =>
         {
             var input = Input.Read(parse.GetValue(text), terminal);
             var loaded = parse.GetValue(tokenizer) is { } source ? Tokenizer.Load(source) : Tokenizer.Default();
             var table = loaded.Tokenize(input, addSpecialTokens: !parse.GetValue(noSpecial));
-            if (parse.GetValue(json)) WriteJson(terminal, table);
+            if (parse.GetValue(json)) WriteJson(terminal, loaded, table);
             else WriteTable(terminal, table);
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    private static void WriteJson(Terminal terminal, TokenTable table)
+    private static void WriteJson(Terminal terminal, Tokenizer tokenizer, TokenTable table) => Input.WriteJson(terminal, new
     {
-        var document = new
+        tokenizer = table.TokenizerName,
+        text = table.Text,
+        characters = table.Characters,
+        utf16_length = table.Text.Length,
+        tokens = table.Select(t => new
         {
-            tokenizer = table.TokenizerName,
-            tokens = table.Select(t => new { index = t.Index, id = t.Id, text = t.Text, start = t.Start, end = t.End }),
-        };
-        terminal.Out.WriteLine(JsonSerializer.Serialize(document, Input.JsonOptions));
-    }
+            index = t.Index,
+            id = t.Id,
+            piece = tokenizer.PieceOf(t.Id),
+            text = table.Text[t.Start..t.End],
+            kind = t.Kind,
+            start = t.Start,
+            end = t.End,
+        }),
+    });
 
     private static void WriteTable(Terminal terminal, TokenTable table)
     {
         var console = terminal.Ansi();
-        console.MarkupLine($"[bold]{Markup.Escape(table.TokenizerName)}[/]: {table.Count} tokens for {table.Text.Length} characters");
+        console.MarkupLine($"[bold]{Markup.Escape(table.TokenizerName)}[/]: {Markup.Escape(table.Summary)}");
         var grid = new Table().Border(TableBorder.Rounded).AddColumns("index", "id", "token", "text");
         foreach (var token in table)
         {

@@ -5,10 +5,22 @@ namespace Walkthrough.Architectures;
 
 /// <summary>
 /// What every architecture is to the rest of the kit: token ids in, next-token logits out, optionally with a
-/// <see cref="KvCache"/> holding the keys and values of the tokens already seen.
+/// <see cref="KvCache"/> holding the keys and values of the tokens already seen; and, for a trace, a
+/// <see cref="ForwardRecorder"/> that sees the inside of the pass.
 /// </summary>
 internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvCache?, Tensor>(name)
 {
+    public sealed override Tensor forward(Tensor ids, KvCache? cache) => forward(ids, cache, recorder: null);
+
+    /// <summary>(B, T) → (B, T, vocab); a recorder, when given, is told the residual stream and attention as they pass.</summary>
+    public abstract Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder);
+
+    /// <summary>The final norm and the output head applied to a residual stream (…, hidden) → (…, vocab): the logit lens.</summary>
+    public abstract Tensor Unembed(Tensor residual);
+
+    /// <summary>The token embedding matrix (vocab, hidden): row i is token i's vector.</summary>
+    public abstract Tensor TokenEmbeddings { get; }
+
     /// <summary>Builds the module tree for a config, parameters empty, on the device in the dtype; int8 swaps in 8-bit Linear layers.</summary>
     public static CausalLanguageModel Create(ModelConfig config, ScalarType dtype, Device device, bool int8) => config.Architecture switch
     {

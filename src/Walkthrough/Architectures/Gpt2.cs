@@ -20,20 +20,27 @@ internal sealed class Gpt2LMHeadModel : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    public override Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var hidden = transformer.forward(ids, cache);
-        return nn.functional.linear(hidden, transformer.wte.Weight).MoveToOuterDisposeScope();
+        return Unembed(transformer.forward(ids, cache, recorder)).MoveToOuterDisposeScope();
     }
+
+    public override Tensor Unembed(Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.linear(transformer.ln_f.forward(residual), transformer.wte.Weight).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor TokenEmbeddings => transformer.wte.Weight;
 }
 
-internal sealed class Gpt2Model : nn.Module<Tensor, KvCache?, Tensor>
+internal sealed class Gpt2Model : nn.Module
 {
     public readonly Embedding wte;
     private readonly Embedding wpe;
     private readonly ModuleList<Gpt2Block> h;
-    private readonly LayerNorm ln_f;
+    public readonly LayerNorm ln_f; // applied by the head (Gpt2LMHeadModel.Unembed), so the logit lens can reuse it
     private readonly int _maxPositions;
 
     public Gpt2Model(ModelConfig config, Layers make) : base(nameof(Gpt2Model))
@@ -46,7 +53,8 @@ internal sealed class Gpt2Model : nn.Module<Tensor, KvCache?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    /// <summary>(B, T) → the residual stream after the last block (B, T, hidden), before the final norm.</summary>
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
@@ -54,10 +62,15 @@ internal sealed class Gpt2Model : nn.Module<Tensor, KvCache?, Tensor>
         if (past + length > _maxPositions)
             throw new WalkthroughException($"GPT-2 has learned positions for {_maxPositions} tokens only; this input needs {past + length}.");
         var positions = arange(past, past + length, int64, ids.device).unsqueeze(0);
-        var x = wte.forward(ids) + wpe.forward(positions);
+        var x = wte.forward(ids) + wpe.forward(positions);                            // token + position
+        recorder?.Residual(0, x);
         var mask = past == 0 ? null : AttentionMask.Causal(length, past, window: null, ids.device);
-        foreach (var block in h) x = block.forward(x, mask, cache);
-        return ln_f.forward(x).MoveToOuterDisposeScope();
+        for (var i = 0; i < h.Count; i++)
+        {
+            x = h[i].forward(x, mask, cache, recorder);
+            recorder?.Residual(i + 1, x);
+        }
+        return x.MoveToOuterDisposeScope();
     }
 }
 
@@ -77,10 +90,10 @@ internal sealed class Gpt2Block : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var hidden = x + attn.forward(ln_1.forward(x), mask, cache);
+        var hidden = x + attn.forward(ln_1.forward(x), mask, cache, recorder);
         return (hidden + mlp.forward(ln_2.forward(hidden))).MoveToOuterDisposeScope();
     }
 }
@@ -101,7 +114,7 @@ internal sealed class Gpt2Attention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
@@ -110,6 +123,7 @@ internal sealed class Gpt2Attention : nn.Module
         var k = parts[1].view(batch, length, _heads, _headDim).transpose(1, 2);
         var v = parts[2].view(batch, length, _heads, _headDim).transpose(1, 2);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);
+        recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0, is_casual: mask is null);
         return c_proj.forward(attended.transpose(1, 2).reshape(batch, length, _heads * _headDim)).MoveToOuterDisposeScope();
     }

@@ -22,13 +22,21 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache) // (B, T) → (B, T, vocab)
+    public override Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder) // (B, T) → (B, T, vocab)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.forward(ids, cache);
+        return Unembed(model.forward(ids, cache, recorder)).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor Unembed(Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.norm.forward(residual);
         var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
         return logits.MoveToOuterDisposeScope();
     }
+
+    public override Tensor TokenEmbeddings => model.embed_tokens.Weight;
 
     protected override void Dispose(bool disposing)
     {
@@ -37,11 +45,11 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
     }
 }
 
-internal sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
+internal sealed class LlamaModel : nn.Module
 {
     public readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
-    private readonly RmsNorm norm;
+    public readonly RmsNorm norm; // applied by the head (LlamaForCausalLM.Unembed), so the logit lens can reuse it
 
     public LlamaModel(ModelConfig config, Layers make) : base(nameof(LlamaModel))
     {
@@ -57,16 +65,22 @@ internal sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
 
     private int? SlidingWindow { get; }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    /// <summary>(B, T) → the residual stream after the last layer (B, T, hidden), before the final norm.</summary>
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
         var length = ids.shape[1];
         var x = embed_tokens.forward(ids);                                          // (B, T, hidden)
+        recorder?.Residual(0, x);
         var (cos, sin) = Rotary.For(past, length, x.dtype);                          // (T, head_dim)
         var mask = AttentionMask.IsPlainCausal(length, past, SlidingWindow) ? null : AttentionMask.Causal(length, past, SlidingWindow, x.device);
-        foreach (var layer in layers) x = layer.forward(x, cos, sin, mask, cache);
-        return norm.forward(x).MoveToOuterDisposeScope();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].forward(x, cos, sin, mask, cache, recorder);
+            recorder?.Residual(i + 1, x);
+        }
+        return x.MoveToOuterDisposeScope();
     }
 }
 
@@ -87,10 +101,10 @@ internal sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache);
+        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, recorder);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }
@@ -120,7 +134,7 @@ internal sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
@@ -130,6 +144,7 @@ internal sealed class LlamaAttention : nn.Module
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);                        // (B, kv_heads, past + T, d)
+        recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
         if (_kvHeads != _heads)
         {
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);

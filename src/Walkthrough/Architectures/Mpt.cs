@@ -21,19 +21,26 @@ internal sealed class MptForCausalLM : CausalLanguageModel
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    public override Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var hidden = transformer.forward(ids, cache);
-        return nn.functional.linear(hidden, transformer.wte.Weight).MoveToOuterDisposeScope();
+        return Unembed(transformer.forward(ids, cache, recorder)).MoveToOuterDisposeScope();
     }
+
+    public override Tensor Unembed(Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.linear(transformer.norm_f.forward(residual), transformer.wte.Weight).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor TokenEmbeddings => transformer.wte.Weight;
 }
 
-internal sealed class MptModel : nn.Module<Tensor, KvCache?, Tensor>
+internal sealed class MptModel : nn.Module
 {
     public readonly Embedding wte;
     private readonly ModuleList<MptBlock> blocks;
-    private readonly LayerNorm norm_f;
+    public readonly LayerNorm norm_f; // applied by the head (MptForCausalLM.Unembed), so the logit lens can reuse it
     private readonly Tensor _slopes; // (heads): ALiBi's penalty per token of distance, one per head
 
     public MptModel(ModelConfig config, Layers make) : base(nameof(MptModel))
@@ -45,15 +52,21 @@ internal sealed class MptModel : nn.Module<Tensor, KvCache?, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor ids, KvCache? cache)
+    /// <summary>(B, T) → the residual stream after the last block (B, T, hidden), before the final norm.</summary>
+    public Tensor forward(Tensor ids, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
         var length = ids.shape[1];
         var x = wte.forward(ids);
+        recorder?.Residual(0, x);
         var bias = Alibi.Bias(_slopes, length, past, x.dtype);                       // (heads, T, past + T)
-        foreach (var block in blocks) x = block.forward(x, bias, cache);
-        return norm_f.forward(x).MoveToOuterDisposeScope();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            x = blocks[i].forward(x, bias, cache, recorder);
+            recorder?.Residual(i + 1, x);
+        }
+        return x.MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
@@ -79,10 +92,10 @@ internal sealed class MptBlock : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor bias, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor bias, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var h = x + attn.forward(norm_1.forward(x), bias, cache);
+        var h = x + attn.forward(norm_1.forward(x), bias, cache, recorder);
         return (h + ffn.forward(norm_2.forward(h))).MoveToOuterDisposeScope();
     }
 }
@@ -104,7 +117,7 @@ internal sealed class MptAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor bias, KvCache? cache)
+    public Tensor forward(Tensor x, Tensor bias, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
@@ -115,6 +128,7 @@ internal sealed class MptAttention : nn.Module
         var k = parts[1].view(batch, length, _heads, _headDim).transpose(1, 2);
         var v = parts[2].view(batch, length, _heads, _headDim).transpose(1, 2);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);
+        recorder?.Attention(_layer, q, k, bias.unsqueeze(0), isCausal: false);
         var attended = nn.functional.scaled_dot_product_attention(q, k, v, bias.unsqueeze(0), 0, is_casual: false);
         return out_proj.forward(attended.transpose(1, 2).reshape(batch, length, _heads * _headDim)).MoveToOuterDisposeScope();
     }

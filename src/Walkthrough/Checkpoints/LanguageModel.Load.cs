@@ -43,6 +43,8 @@ public sealed partial class LanguageModel
     internal static (CausalLanguageModel Module, Device Device, ScalarType Dtype) LoadModule(
         string folder, ModelConfig config, LoadOptions options, IProgress<LoadProgress>? progress = null)
     {
+        if (options.LibTorch is { } libTorch)
+            TorchRuntime.UseLibTorch(libTorch);
         TorchRuntime.Ensure();
         var (device, dtype) = Placement.Choose(options);
         using var checkpoint = Checkpoint.Open(folder);

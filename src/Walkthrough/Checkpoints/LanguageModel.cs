@@ -52,7 +52,7 @@ public sealed partial class LanguageModel : IDisposable
     internal CausalLanguageModel Module { get; }
 
     /// <summary>
-    /// Starts next-token prediction on a prompt: the prompt is read once (prefill) and each <see cref="NextTokenSession.Next"/>
+    /// Starts next-token prediction on a prompt: the prompt is read once (prefill) and each <see cref="NextTokenSession.Next()"/>
     /// adds one token. Without the KV cache every step re-reads the whole text — the same logits, more work.
     /// </summary>
     public NextTokenSession Start(string prompt, SamplingOptions? sampling = null, bool useCache = true, int candidates = 10, bool truncateFromLeft = false) =>
@@ -95,10 +95,10 @@ public sealed partial class LanguageModel : IDisposable
     }
 
     /// <summary>The module tree with shapes, dtypes, devices and parameter counts (what printing a PyTorch model shows).</summary>
-    public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Module);
+    public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Config.Architecture, Module);
 
     public override string ToString() =>
-        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype}{(Int8 ? " + int8 weights" : "")} on {Device}";
+        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype.ToString().ToLowerInvariant()}{(Int8 ? " + int8 weights" : "")} on {Device}";
 
     public void Dispose() => Module.Dispose();
 }

@@ -18,6 +18,12 @@ public sealed record LoadOptions
     /// <summary>Store Linear weights in 8 bits (per output channel), computing in <see cref="Dtype"/>.</summary>
     public bool Int8 { get; init; }
 
+    /// <summary>
+    /// The folder of an installed libtorch to run on instead of the NuGet one (linux-x64), e.g. a PyTorch with CUDA's
+    /// site-packages/torch/lib; the same as WALKTHROUGH_LIBTORCH. Only the first model of a process chooses it.
+    /// </summary>
+    public string? LibTorch { get; init; }
+
     /// <summary>Where a hub id is downloaded from and cached; null reads HF_ENDPOINT, HF_HUB_CACHE, HF_TOKEN and HF_HUB_OFFLINE.</summary>
     public HubSettings? Hub { get; init; }
 

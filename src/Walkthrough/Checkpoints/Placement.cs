@@ -31,7 +31,7 @@ internal static class Placement
     {
         if (!cuda.is_available())
             throw new WalkthroughException(
-                $"Device \"{name}\" was asked for, but TorchSharp sees no CUDA GPU: use the TorchSharp-cuda package for your system (see environment.md), or --device cpu.");
+                $"Device \"{name}\" was asked for, but TorchSharp sees no CUDA GPU: set WALKTHROUGH_LIBTORCH to a PyTorch with CUDA's torch/lib, or use the TorchSharp-cuda package for your system (see environment.md), or --device cpu.");
         var device = new Device(name);
         if (device.index >= cuda.device_count())
             throw new WalkthroughException($"Device \"{name}\" does not exist: TorchSharp sees {cuda.device_count()} GPU(s), cuda:0 to cuda:{cuda.device_count() - 1}.");

@@ -1,5 +1,6 @@
 using System.Text;
 using TorchSharp;
+using Walkthrough.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Display;
@@ -21,17 +22,26 @@ public sealed record ParameterInfo(string Name, IReadOnlyList<long> Shape, strin
 
 /// <summary>
 /// The module tree of a loaded model — what printing a model shows in PyTorch, with shapes, dtypes, devices and
-/// parameter counts. Repeated identical layers (layers.0 … layers.31) are shown once with a count.
+/// parameter counts. Repeated identical layers (layers.0 … layers.31) are shown once with a count. Modules carry the
+/// architecture's own names, as transformers prints them: a Mistral model's layers read MistralDecoderLayer, though
+/// the kit builds Mistral (and Qwen2) with its Llama code — they differ only in the attention window (and biases).
+/// In a notebook the tree opens down to the layers' parts; click a line to fold or unfold it.
 /// </summary>
 public sealed class ModuleTree
 {
-    private ModuleTree(string modelName, ModuleNode root)
+    // Levels open in HTML: the model, its parts, and the repeated layer, whose parts show folded.
+    private const int OpenLevels = 3;
+
+    private ModuleTree(string modelName, Architecture architecture, ModuleNode root)
     {
         ModelName = modelName;
+        Architecture = architecture;
         Root = root;
     }
 
     public string ModelName { get; }
+
+    public Architecture Architecture { get; }
 
     public ModuleNode Root { get; }
 
@@ -39,20 +49,31 @@ public sealed class ModuleTree
 
     public long Bytes => Root.Bytes;
 
-    internal static ModuleTree Of(string modelName, nn.Module module) => new(modelName, Node("", module));
+    internal static ModuleTree Of(string modelName, Architecture architecture, nn.Module module) =>
+        new(modelName, architecture, Node("", module, architecture));
 
-    private static ModuleNode Node(string name, nn.Module module) => new(
+    /// <summary>A module's type as a reader should see it: no generic arity (ModuleList, not ModuleList`1), the architecture's own prefix.</summary>
+    internal static string TypeName(Type type, Architecture architecture)
+    {
+        var name = type.Name;
+        if (name.IndexOf('`') is var tick and >= 0) name = name[..tick];
+        return architecture is Architecture.Mistral or Architecture.Qwen2 && name.StartsWith("Llama", StringComparison.Ordinal)
+            ? architecture + name["Llama".Length..]
+            : name;
+    }
+
+    private static ModuleNode Node(string name, nn.Module module, Architecture architecture) => new(
         name,
-        module.GetType().Name,
+        TypeName(module.GetType(), architecture),
         module.named_parameters(recurse: false).Select(p => new ParameterInfo(
             p.name, p.parameter.shape, p.parameter.dtype.ToString(), p.parameter.device.ToString(),
             p.parameter.NumberOfElements, p.parameter.NumberOfElements * p.parameter.ElementSize)).ToList(),
-        module.named_children().Select(c => Node(c.name, c.module)).ToList());
+        module.named_children().Select(c => Node(c.name, c.module, architecture)).ToList());
 
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.AppendLine($"{ModelName}: {ParameterCount:N0} parameters, {Units.Bytes(Bytes)}");
+        text.AppendLine($"{ModelName} ({Root.Type}): {ParameterCount:N0} parameters, {Units.Bytes(Bytes)}");
         Write(text, Root, "");
         return text.ToString();
     }
@@ -60,8 +81,8 @@ public sealed class ModuleTree
     public string ToHtml()
     {
         var html = new StringBuilder($"<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px\">");
-        html.Append($"<p style=\"margin:4px 0\"><b>{Html.Encode(ModelName)}</b>: {ParameterCount:N0} parameters, {Units.Bytes(Bytes)}</p>");
-        WriteHtml(html, Root);
+        html.Append($"<p style=\"margin:4px 0\"><b>{Html.Encode(ModelName)}</b> <i>{Root.Type}</i>: {ParameterCount:N0} parameters, {Units.Bytes(Bytes)}</p>");
+        WriteHtml(html, Root, 0);
         html.Append("</div>");
         return html.ToString();
     }
@@ -78,7 +99,7 @@ public sealed class ModuleTree
         }
     }
 
-    private static void WriteHtml(StringBuilder html, ModuleNode node)
+    private static void WriteHtml(StringBuilder html, ModuleNode node, int depth)
     {
         html.Append("<ul style=\"list-style:none;padding-left:16px;margin:0\">");
         foreach (var p in node.Parameters)
@@ -86,8 +107,8 @@ public sealed class ModuleTree
         foreach (var (child, repeat) in Grouped(node.Children))
         {
             var label = repeat > 1 ? $"{child.Name}…{int.Parse(child.Name) + repeat - 1} <i>{repeat} × {child.Type}</i>" : $"{child.Name} <i>{child.Type}</i>";
-            html.Append($"<li><details><summary>{label} · {child.ParameterCount * repeat:N0} parameters · {Units.Bytes(child.Bytes * repeat)}</summary>");
-            WriteHtml(html, child);
+            html.Append($"<li><details{(depth < OpenLevels ? " open" : "")}><summary>{label} · {child.ParameterCount * repeat:N0} parameters · {Units.Bytes(child.Bytes * repeat)}</summary>");
+            WriteHtml(html, child, depth + 1);
             html.Append("</details></li>");
         }
         html.Append("</ul>");

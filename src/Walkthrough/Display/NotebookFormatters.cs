@@ -10,6 +10,8 @@ namespace Walkthrough.Display;
 /// </summary>
 public static class NotebookFormatters
 {
+    public const string SvgMimeType = "image/svg+xml";
+
     private static int _registered;
 
     /// <summary>Runs when the library loads; safe to call again.</summary>
@@ -32,11 +34,13 @@ public static class NotebookFormatters
 
     private static void RegisterAll()
     {
+        Both<Pipeline>(p => p.ToHtml(), p => p.ToString());
         Both<TokenTable>(TokenTableHtml.Render, t => t.ToString());
         Both<TokenChips>(c => c.ToHtml(), c => c.ToString());
         Both<TokenizerComparison>(c => c.ToHtml(), c => c.ToString());
         Both<Tokenizer>(t => $"<p>{Html.Encode(t.ToString())}</p>", t => t.ToString());
-        Both<Figure>(f => f.ToHtml(), f => f.ToString());
+        Formatter.Register<Figure>((figure, writer) => writer.Write(figure.ToSvg()), SvgMimeType);
+        Both<Figure>(f => f.ToHtml(), f => f.ToString(), SvgMimeType);
         Both<Microsoft.Data.Analysis.DataFrame>(DataFrameDisplay.AsHtml, DataFrameDisplay.AsText);
         Both<Inference.NextTokenStep>(StepHtml.Render, s => s.ToString());
         Both<ModuleTree>(t => t.ToHtml(), t => t.ToString());
@@ -48,11 +52,25 @@ public static class NotebookFormatters
         Both<Hardware.MemoryPlan>(p => p.ToHtml(), p => p.ToString());
         Both<Hardware.MemoryPlanTable>(t => t.ToHtml(), t => t.ToString());
         Both<Hardware.LoadCheck>(c => c.ToHtml(), c => c.ToString());
+        Both<Hardware.CudaOutOfMemory>(e => e.ToHtml(), e => e.ToString());
+        Both<Hardware.OutOfMemoryReading>(r => r.ToHtml(), r => r.ToString());
+        // Lesson 6: inside the model.
+        Both<Inside.ForwardTrace>(t => t.ToHtml(), t => t.ToString());
+        Both<Inside.LogitLens>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.AttentionMap>(m => m.ToHtml(), m => m.ToString());
+        Both<Inside.AttentionLayer>(l => l.ToHtml(), l => l.ToString());
+        Both<Inside.TokenVector>(v => v.ToHtml(), v => v.ToString());
+        Both<Inside.NearestTokens>(n => n.ToHtml(), n => n.ToString());
+        Both<Inside.EmbeddingPca>(p => p.ToHtml(), p => p.ToString());
+        Both<Inside.EmbeddingRows>(r => r.ToHtml(), r => r.ToString());
     }
 
-    private static void Both<T>(Func<T, string> html, Func<T, string> text)
+    // HTML for notebooks, plain text for terminals and for comparing runs; the kernel stores every preferred type in
+    // the output. A figure adds its SVG, the picture viewers that run no scripts and strip inline markup (GitHub) show.
+    private static void Both<T>(Func<T, string> html, Func<T, string> text, params string[] more)
     {
         Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
         Formatter.Register<T>((value, writer) => writer.Write(text(value)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), [HtmlFormatter.MimeType, .. more, PlainTextFormatter.MimeType]);
     }
 }

@@ -15,19 +15,20 @@ public sealed class TokenChips(TokenTable table)
     {
         var html = new StringBuilder("<div style=\"font-family:ui-monospace,Menlo,Consolas,monospace;font-size:14px;line-height:2;white-space:pre-wrap\">");
         var tokens = Table.Tokens;
-        var colour = 0;
+        var colours = TokenColours.For(Table);
         var shown = 0; // characters already drawn: spans may overlap where a normalizer added characters
         for (var i = 0; i < tokens.Count;)
         {
             var token = tokens[i];
             var j = i + 1;
-            while (j < tokens.Count && tokens[j].Start == token.Start && tokens[j].End == token.End && token.End > token.Start) j++;
+            while (j < tokens.Count && TokenColours.SameChip(token, tokens[j])) j++;
             var group = tokens.Skip(i).Take(j - i).ToList();
             var title = string.Join(" ", group.Select(t => $"{t.Id} {t.Text}"));
             if (token.Start > shown) html.Append(Html.Encode(Table.Text[shown..token.Start]));
-            var (background, text) = token.Kind == TokenKind.Special && token.Start == token.End
-                ? (Html.SpecialColour, token.Text)
-                : (Html.Colour(colour++), Table.Text[Math.Max(token.Start, shown)..Math.Max(token.End, shown)]);
+            var background = colours[i];
+            var text = token.Kind == TokenKind.Special && token.Start == token.End
+                ? token.Text
+                : Table.Text[Math.Max(token.Start, shown)..Math.Max(token.End, shown)];
             shown = Math.Max(shown, token.End);
             html.Append($"<span title=\"{Html.Encode(title)}\" style=\"background:{background};border-radius:3px;padding:1px 1px;margin-right:1px\">{Html.Encode(text)}</span>");
             i = j;

@@ -9,14 +9,15 @@ internal static class TokenTableHtml
     public static string Render(TokenTable table)
     {
         var html = new StringBuilder();
-        html.Append($"<div><p style=\"margin:4px 0\"><b>{Html.Encode(table.TokenizerName)}</b>: {table.Count} tokens for {table.Text.Length} characters</p>");
+        html.Append($"<div><p style=\"margin:4px 0\"><b>{Html.Encode(table.TokenizerName)}</b>: {Html.Encode(table.Summary)}</p>");
         html.Append($"<table style=\"{Html.TableStyle}\"><thead><tr>");
         foreach (var header in new[] { "index", "id", "token", "kind", "text" })
             html.Append($"<th style=\"{Html.CellStyle}\">{header}</th>");
         html.Append("</tr></thead><tbody>");
+        var colours = TokenColours.For(table);
         foreach (var token in table)
         {
-            var background = token.Kind == TokenKind.Special ? Html.SpecialColour : Html.Colour(token.Index);
+            var background = colours[token.Index];
             var covered = table.Text[token.Start..token.End];
             html.Append("<tr>")
                 .Append($"<td style=\"{Html.CellStyle}\">{token.Index}</td>")

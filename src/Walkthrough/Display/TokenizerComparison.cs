@@ -25,6 +25,20 @@ public sealed class TokenizerComparison
     /// <summary>Character positions where at least one tokenizer starts a new token and another does not.</summary>
     public IReadOnlyList<int> DifferentCuts { get; }
 
+    /// <summary>Which tokenizer needs the fewest tokens, in words: "Both need 12 tokens." or "o200k_base needs the fewest: 15 tokens, against 23 (mistral-7b)."</summary>
+    public string Verdict
+    {
+        get
+        {
+            var fewest = Tables.MinBy(t => t.Count)!;
+            var others = Tables.Where(t => t != fewest).ToList();
+            if (others.All(t => t.Count == fewest.Count))
+                return $"{(Tables.Count == 2 ? "Both" : "All")} need {fewest.Count} tokens.";
+            return $"{fewest.TokenizerName} needs the fewest: {fewest.Count} tokens, against " +
+                   string.Join(", ", others.Select(t => $"{t.Count} ({t.TokenizerName})")) + ".";
+        }
+    }
+
     public static TokenizerComparison Of(string text, params Tokenizer[] tokenizers)
     {
         if (tokenizers.Length < 2) throw new WalkthroughException("A comparison needs at least two tokenizers.");
@@ -49,7 +63,7 @@ public sealed class TokenizerComparison
                 .Append($"<td style=\"{Html.CellStyle}\">{table.Chips().ToHtml()}</td>")
                 .Append("</tr>");
         }
-        html.Append($"</tbody></table><p style=\"margin:4px 0\">They cut the text differently at {DifferentCuts.Count} of its {Text.Length} characters.</p></div>");
+        html.Append($"</tbody></table><p style=\"margin:4px 0\">{Html.Encode(Verdict)} They cut the text differently at {DifferentCuts.Count} of its {new System.Globalization.StringInfo(Text).LengthInTextElements} characters.</p></div>");
         return html.ToString();
     }
 
@@ -58,7 +72,8 @@ public sealed class TokenizerComparison
         var builder = new StringBuilder();
         foreach (var table in Tables)
             builder.AppendLine($"{table.TokenizerName,-16} {table.Count,5} tokens  {table.CharactersPerToken,5:0.00} chars/token  {table.Chips()}");
-        builder.AppendLine($"Different cuts at {DifferentCuts.Count} of {Text.Length} characters.");
+        builder.AppendLine(Verdict);
+        builder.AppendLine($"Different cuts at {DifferentCuts.Count} of {new System.Globalization.StringInfo(Text).LengthInTextElements} characters.");
         return builder.ToString();
     }
 

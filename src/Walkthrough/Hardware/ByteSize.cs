@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace Walkthrough.Hardware;
 
 /// <summary>
-/// Reads a memory size as people write it: "24GB", "16 GiB", "512MiB" or a plain number of bytes. GB, MB, KB and
-/// TB are powers of 1000, GiB, MiB, KiB and TiB powers of 1024 — "24GB" and "24GiB" differ by 1.7 GB.
+/// Reads a GPU's memory as people write it: "16GB", "16 GiB", "512MiB" or a plain number of bytes. GPU makers sell
+/// memory in binary units — a "16 GB" V100 has 16 × 2³⁰ bytes, the 16,384 MiB nvidia-smi shows — so GB and GiB (MB and
+/// MiB, TB and TiB) both mean powers of 1024 here, and the reading says so. A plain number is bytes, exactly.
 /// </summary>
 internal static partial class ByteSize
 {
@@ -18,17 +19,12 @@ internal static partial class ByteSize
         var match = SizePattern().Match(text.Trim());
         if (!match.Success) return null;
         var number = decimal.Parse(match.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
-        var unit = match.Groups["unit"].Value.ToUpperInvariant();
-        var multiplier = unit switch
+        var multiplier = match.Groups["prefix"].Value.ToUpperInvariant() switch
         {
-            "KB" => 1e3m,
-            "MB" => 1e6m,
-            "GB" => 1e9m,
-            "TB" => 1e12m,
-            "KIB" => 1024m,
-            "MIB" => 1024m * 1024,
-            "GIB" => 1024m * 1024 * 1024,
-            "TIB" => 1024m * 1024 * 1024 * 1024,
+            "K" => 1024m,
+            "M" => 1024m * 1024,
+            "G" => 1024m * 1024 * 1024,
+            "T" => 1024m * 1024 * 1024 * 1024,
             _ => 1m, // "" or "B": bytes
         };
         var bytes = number * multiplier;
@@ -40,9 +36,27 @@ internal static partial class ByteSize
         return (long)decimal.Floor(bytes);
     }
 
-    /// <summary>Bytes in decimal gigabytes, as a size given in GB reads back: 24000000000 → "24 GB".</summary>
-    public static string Decimal(long bytes) => (bytes / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + " GB";
+    /// <summary>How a size was read, for a GPU's <see cref="Gpu.Source"/>: "16GB, read as 16 GiB (17,179,869,184 bytes) …".</summary>
+    public static string Reading(string given, long bytes)
+    {
+        var match = SizePattern().Match(given.Trim());
+        var exact = bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
+        if (!match.Success || match.Groups["prefix"].Value.Length == 0) return $"you gave {given.Trim()} ({exact})";
+        var unit = match.Groups["prefix"].Value.ToUpperInvariant() + "iB";
+        var binary = $"{match.Groups["number"].Value} {unit}";
+        return match.Groups["binary"].Value.Length > 0
+            ? $"you gave {given.Trim()} ({exact})"
+            : $"you gave {given.Trim()}, read as {binary} ({exact}): GPU memory is sold in binary units; give a number of bytes for anything else";
+    }
 
-    [GeneratedRegex(@"^(?<number>[+-]?\d+(\.\d+)?)\s*(?<unit>[KMGT]i?B|B)?$", RegexOptions.IgnoreCase)]
+    /// <summary>The size as the GPU's name: 17179869184 → "16 GiB".</summary>
+    public static string Binary(long bytes) => bytes switch
+    {
+        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
+        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.##", CultureInfo.InvariantCulture) + " MiB",
+        _ => bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes",
+    };
+
+    [GeneratedRegex(@"^(?<number>[+-]?\d+(\.\d+)?)\s*((?<prefix>[KMGT])(?<binary>i?)B|B)?$", RegexOptions.IgnoreCase)]
     private static partial Regex SizePattern();
 }

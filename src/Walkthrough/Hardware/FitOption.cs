@@ -7,8 +7,8 @@ public enum FitChange
     SixteenBit,
     /// <summary>A shorter context that keeps at least half the tokens asked for.</summary>
     ShorterContext,
+    /// <summary>Linear weights in 8 bits: the narrowest the kit loads (4-bit needs other tools; a plan's notes say which).</summary>
     Int8,
-    Int4,
     /// <summary>A context shorter than half the tokens asked for: a bigger loss than 8- or 4-bit weights.</summary>
     MuchShorterContext,
     MoreGpus,

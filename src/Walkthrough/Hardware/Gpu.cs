@@ -33,30 +33,38 @@ public sealed record Gpu(string Name, long MemoryBytes)
             $"\"{name}\" is not a GPU the planner knows. Known: {string.Join(", ", Known.Select(g => g.Name))}. Or give its memory, e.g. \"24GB\".");
     }
 
-    /// <summary>A GPU with this much memory: "24GB" (10⁹ bytes each), "16GiB" (2³⁰ each), "512MiB" or a number of bytes.</summary>
+    /// <summary>
+    /// A GPU with this much memory: "24GB" or "24GiB" (both 24 × 2³⁰ bytes, as GPU makers count), "512MiB" or a number
+    /// of bytes. Its <see cref="Source"/> says how the size was read.
+    /// </summary>
     public static Gpu WithMemory(string size)
     {
         ArgumentNullException.ThrowIfNull(size);
         var bytes = ByteSize.TryParse(size) ?? throw new WalkthroughException(
             $"\"{size}\" is not a memory size: write it like 24GB, 16GiB, 512MiB or a number of bytes.");
-        return WithMemory(bytes, size.Trim());
+        return WithMemory(bytes, size);
     }
 
     /// <summary>A GPU with this many bytes of memory.</summary>
-    public static Gpu WithMemory(long bytes) => WithMemory(bytes, $"{bytes} bytes");
+    public static Gpu WithMemory(long bytes) => WithMemory(bytes, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A known GPU's name or a size, whichever the text is — what a command line's --gpu takes.</summary>
     public static Gpu Parse(string nameOrSize)
     {
         ArgumentNullException.ThrowIfNull(nameOrSize);
         if (KnownGpus.Find(nameOrSize) is { } known) return known;
-        if (ByteSize.TryParse(nameOrSize) is { } bytes) return WithMemory(bytes, nameOrSize.Trim());
+        if (ByteSize.TryParse(nameOrSize) is { } bytes) return WithMemory(bytes, nameOrSize);
         throw new WalkthroughException(
             $"\"{nameOrSize}\" is neither a GPU the planner knows nor a memory size. Known: {string.Join(", ", Known.Select(g => g.Name))}. Sizes: 24GB, 16GiB, 512MiB or a number of bytes.");
     }
 
     /// <summary>GPU <paramref name="index"/> of this machine, as NVML reports it; a clear error where there is none.</summary>
     public static Gpu Present(int index = 0) => Present(GpuReport.Read(askTorch: false), index);
+
+    /// <summary>This machine's first GPU, or null with the reason there is none (no driver, no NVIDIA GPU).</summary>
+    public static (Gpu? Gpu, string? Reason) TryPresent() => TryPresent(GpuReport.Read(askTorch: false));
+
+    internal static (Gpu? Gpu, string? Reason) TryPresent(GpuReport report) => report.Available ? (Present(report, 0), null) : (null, report.Reason);
 
     internal static Gpu Present(GpuReport report, int index)
     {
@@ -87,6 +95,6 @@ public sealed record Gpu(string Name, long MemoryBytes)
             throw new WalkthroughException($"GPU memory must be more than zero bytes (got {bytes}).");
         if (bytes > ByteSize.MaxGpuBytes)
             throw new WalkthroughException($"{bytes} bytes is more than any single GPU holds (the largest have under 300 GB): give the memory of one GPU.");
-        return new Gpu($"{ByteSize.Decimal(bytes)} GPU", bytes) { Source = $"you gave {given}" };
+        return new Gpu($"{ByteSize.Binary(bytes)} GPU", bytes) { Source = ByteSize.Reading(given, bytes) };
     }
 }

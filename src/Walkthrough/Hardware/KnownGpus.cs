@@ -16,7 +16,7 @@ internal static class KnownGpus
         public Gpu Gpu { get; } = new($"{Model}-{Gigabytes}GB", Gigabytes * (1L << 30))
         {
             ComputeCapability = new Version(Major, Minor),
-            Source = $"NVIDIA data sheet: {Gigabytes} GB",
+            Source = $"NVIDIA data sheet: \"{Gigabytes} GB\", which is {Gigabytes} GiB",
         };
     }
 

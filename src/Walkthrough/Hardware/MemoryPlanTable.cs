@@ -44,13 +44,20 @@ public sealed class MemoryPlanTable(IReadOnlyList<MemoryPlan> plans) : IReadOnly
         var first = Plans[0];
         var text = new StringBuilder();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{first.Model}: {first.Parameters.Total:N0} parameters, {first.Context:N0} tokens × {first.Batch} on {first.Gpu.Name} ({Units.Bytes(first.Gpu.AvailableBytes)} available)"));
+            $"{first.Model}: {first.Parameters.Total:N0} parameters, {first.Context:N0} tokens × {first.Batch} {first.Target}"));
         text.AppendLine($"{"dtype",-9}{"weights",12}{"KV cache",12}{"activations",13}{"total",12}  verdict");
         foreach (var p in Plans)
-            text.AppendLine($"{p.Dtype.Name(),-9}{Units.Bytes(p.WeightBytes),12}{Units.Bytes(p.KvCacheBytes),12}{Units.Bytes(p.ActivationBytes),13}{Units.Bytes(p.TotalBytes),12}  " +
-                (p.Fits ? $"fits, {Units.Bytes(p.HeadroomBytes)} to spare" : $"{Units.Bytes(p.MissingBytes)} missing"));
+            text.AppendLine($"{p.Dtype.Name(),-9}{Units.Bytes(p.WeightBytes),12}{Units.Bytes(p.KvCacheBytes),12}{Units.Bytes(p.ActivationBytes),13}{Units.Bytes(p.TotalBytes),12}  {Verdict(p)}");
+        foreach (var note in Notes) text.AppendLine($"Note: {note}");
         return text.ToString();
     }
+
+    /// <summary>The notes the table's rows share (the default context, no GPU), then each row's own, once.</summary>
+    public IReadOnlyList<string> Notes => Plans.SelectMany(p => p.Notes).Distinct().ToList();
+
+    /// <summary>The row's verdict; an int4 row that fits says that another tool must load it.</summary>
+    internal static string Verdict(MemoryPlan plan) =>
+        plan.Dtype == Dtype.Int4 && plan.Fits ? plan.Outcome + " (with another tool: see the note)" : plan.Outcome;
 
     public IEnumerator<MemoryPlan> GetEnumerator() => Plans.GetEnumerator();
 

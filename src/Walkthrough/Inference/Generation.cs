@@ -39,21 +39,25 @@ internal sealed class GenerationRun : IDisposable
     private readonly GenerationOptions _options;
     private readonly NextTokenSession _session;
     private readonly GeneratedText _text;
-    private readonly HashSet<int> _eos;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _prompt;
     private StopReason? _stopped;
 
     public GenerationRun(LanguageModel model, string prompt, GenerationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(prompt);
+        if (string.IsNullOrWhiteSpace(prompt))
+            throw new WalkthroughException("The instruction is empty: ask the model something, e.g. \"List the days of the week.\"");
+        if (options.MaxNewTokens > model.ContextLength)
+            throw new WalkthroughException(
+                $"max new tokens {options.MaxNewTokens:N0} is more than {model.Name} can ever write: its context holds {model.ContextLength:N0} tokens, prompt and answer together. " +
+                "Ask for fewer; generation also stops when the context is full.");
         _model = model;
         _options = options;
         _prompt = options.Template.Apply(prompt);
         _session = new NextTokenSession(model, model.PromptIds(_prompt, options.TruncateFromLeft, reserve: 1),
             options.Sampling, options.UseCache, candidates: 1);
         _text = new GeneratedText(model.Tokenizer, [.. options.StopStrings, .. options.Template.StopStrings]);
-        _eos = [.. model.Config.EosTokenIds];
-        if (model.Tokenizer.EosId is { } eos) _eos.Add(eos);
     }
 
     /// <summary>Generates one token; returns the text it made certain (possibly empty), or null once generation is over.</summary>
@@ -63,9 +67,9 @@ internal sealed class GenerationRun : IDisposable
         if (_session.NewIds.Count >= _options.MaxNewTokens) return End(StopReason.MaxNewTokens);
         if (_session.Ids.Count >= _model.ContextLength) return End(StopReason.ContextFull);
 
-        var chosen = _session.Next().Chosen.Id;
-        if (_options.StopAtEos && _eos.Contains(chosen)) return End(StopReason.EndOfSequence);
-        var piece = _text.Add(chosen);
+        var step = _session.Next();
+        if (_options.StopAtEos && step.EndsText) return End(StopReason.EndOfSequence);
+        var piece = _text.Add(step.Chosen.Id);
         return _text.StopString is null ? piece : piece + End(StopReason.StopString);
     }
 

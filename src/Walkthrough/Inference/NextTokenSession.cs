@@ -1,12 +1,16 @@
+using System.Diagnostics;
 using Walkthrough.Architectures;
 using Walkthrough.Checkpoints;
 
 namespace Walkthrough.Inference;
 
 /// <summary>
-/// Next-token prediction one step at a time. The prompt is read once; each <see cref="Next"/> turns the model's
+/// Next-token prediction one step at a time. The prompt is read once; each <see cref="Next()"/> turns the model's
 /// logits into probabilities, picks a token by the sampling rule, appends it and remembers the step.
-/// <see cref="Force(int)"/> appends a token of your choice instead, to see where the text goes from there.
+/// <see cref="Force(int)"/> appends a token of your choice instead, to see where the text goes from there, and
+/// <see cref="Undo"/> takes a step back.
+/// When the model chooses its end-of-text token (&lt;/s&gt;) the step says so and <see cref="Ended"/> is true: a
+/// model trained on documents joined by &lt;/s&gt;&lt;s&gt; would otherwise start an unrelated text next.
 /// </summary>
 public sealed class NextTokenSession : IDisposable
 {
@@ -16,8 +20,11 @@ public sealed class NextTokenSession : IDisposable
     private readonly KvCache? _cache;
     private readonly List<int> _ids;
     private readonly List<NextTokenStep> _steps = [];
-    private readonly SplitMix64 _random;
+    private readonly List<ulong> _randomBefore = []; // the draw's state before each step, for Undo
+    private SplitMix64 _random;
+    private readonly HashSet<int> _ends;
     private float[]? _logits; // for the next position; null until computed
+    private TimeSpan _logitsTime; // the forward pass that computed _logits
 
     internal NextTokenSession(LanguageModel model, IReadOnlyList<int> promptIds, SamplingOptions sampling, bool useCache, int candidates)
     {
@@ -28,7 +35,9 @@ public sealed class NextTokenSession : IDisposable
         PromptLength = _ids.Count;
         _random = new SplitMix64(sampling.Seed);
         _cache = useCache ? new KvCache(model.Config.Layers) : null;
-        if (_cache is not null) _logits = model.NextLogits(_ids, _cache); // prefill: the whole prompt, once
+        _ends = [.. model.Config.EosTokenIds];
+        if (model.Tokenizer.EosId is { } eos) _ends.Add(eos);
+        if (_cache is not null) (_logits, _logitsTime) = Timed(() => model.NextLogits(_ids, _cache)); // prefill: the whole prompt, once
     }
 
     public LanguageModel Model => _model;
@@ -48,65 +57,110 @@ public sealed class NextTokenSession : IDisposable
 
     public bool UsesCache => _cache is not null;
 
+    /// <summary>Whether the last step chose the end-of-text token: the model considers the text finished.</summary>
+    public bool Ended => _steps.Count > 0 && _steps[^1].EndsText;
+
     /// <summary>Candidates × steps: how the probabilities moved over the whole generation.</summary>
     public Display.Figure Heatmap(int candidatesPerStep = 5) => Display.StepCharts.Heatmap(_steps, candidatesPerStep);
 
     /// <summary>The chosen token's probability and the entropy, step by step.</summary>
     public Display.Figure Confidence() => Display.StepCharts.Confidence(_steps);
 
+    /// <summary>Tokens whose keys and values the KV cache holds (0 without the cache).</summary>
+    public long CachedTokens => _cache?.Length ?? 0;
+
+    /// <summary>Bytes the KV cache holds now.</summary>
+    public long CacheBytes => _cache?.Bytes ?? 0;
+
     /// <summary>Predicts, chooses by the sampling rule, appends.</summary>
-    public NextTokenStep Next() => Advance(forced: null);
+    public NextTokenStep Next() => Advance(forced: null, _sampling, _random);
+
+    /// <summary>
+    /// Predicts and chooses by another rule for this one step, as the playground's sliders ask. A sampled step draws
+    /// with the rule's own seed afresh, so the same seed on the same text chooses what Start(text, rule).Next() would.
+    /// </summary>
+    public NextTokenStep Next(SamplingOptions rule) => Advance(forced: null, rule.Validated(), new SplitMix64(rule.Seed));
+
+    /// <summary>The model's raw scores for the token that comes next: what the next step will choose from (a copy).</summary>
+    public float[] LogitsForNext()
+    {
+        if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null)); // without the cache: read once per text
+        return [.. _logits];
+    }
+
+    /// <summary>
+    /// Takes the last step back: its token leaves the text, the KV cache is cut to the shorter text (not recomputed),
+    /// and the next step sees the same logits and the same draw as the undone one did. Returns the undone step.
+    /// </summary>
+    public NextTokenStep Undo()
+    {
+        if (_steps.Count == 0) throw new WalkthroughException("Nothing to undo: the text is back at the prompt.");
+        var step = _steps[^1];
+        _steps.RemoveAt(_steps.Count - 1);
+        _ids.RemoveAt(_ids.Count - 1);
+        _random = new SplitMix64(_randomBefore[^1]);
+        _randomBefore.RemoveAt(_randomBefore.Count - 1);
+        _cache?.Truncate(_ids.Count);
+        (_logits, _logitsTime) = _cache is null ? (null, TimeSpan.Zero) : (step.Logits, step.Elapsed);
+        return step;
+    }
 
     /// <summary>Appends the token you choose; the step still shows what the model would have preferred.</summary>
     public NextTokenStep Force(int id)
     {
         if (id < 0 || id >= _model.Tokenizer.VocabularySize)
             throw new WalkthroughException($"Token id {id} is outside the vocabulary (0..{_model.Tokenizer.VocabularySize - 1}).");
-        return Advance(id);
+        return Advance(id, _sampling, _random);
     }
 
     /// <summary>Appends the token that stands for exactly this text, e.g. " Friday" (Mistral's "▁Friday").</summary>
     public NextTokenStep Force(string token)
     {
-        if (_model.Tokenizer.IdOfText(token) is { } id) return Advance(id);
+        if (_model.Tokenizer.IdOfText(token) is { } id) return Advance(id, _sampling, _random);
         var pieces = _model.Tokenizer.Tokenize(token, addSpecialTokens: false).Select(t => t.Text);
         throw new WalkthroughException(
             $"No single token is \"{token}\" (it tokenizes as {string.Join(" ", pieces)}): force one token at a time, " +
             "and mind the space — most words start with one (\" Friday\").");
     }
 
-    private NextTokenStep Advance(int? forced)
+    private NextTokenStep Advance(int? forced, SamplingOptions sampling, SplitMix64 random)
     {
         if (_ids.Count >= _model.ContextLength)
             throw new WalkthroughException($"The text has reached {_model.Name}'s context of {_model.ContextLength} tokens: start a new session with a shorter prompt.");
         var computed = _cache is null ? _ids.Count : 1;
-        var logits = _logits ?? _model.NextLogits(_ids, cache: null);
-        var penalized = Sampling.PenalizeRepetition(logits, _ids, _sampling.RepetitionPenalty);
-        var probabilities = Sampling.Softmax(penalized, _sampling.IsGreedy ? 1 : _sampling.Temperature);
+        if (_logits is null) (_logits, _logitsTime) = Timed(() => _model.NextLogits(_ids, cache: null));
+        var logits = _logits;
+        var penalized = Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
+        var probabilities = Sampling.Softmax(penalized, sampling.IsGreedy ? 1 : sampling.Temperature);
+        var randomBefore = _random.State;
 
+        var (kept, cutBy) = Sampling.Cut(probabilities, sampling);
         int chosen;
         string rule;
         if (forced is { } id)
         {
             (chosen, rule) = (id, "forced by you");
         }
-        else if (_sampling.IsGreedy)
+        else if (sampling.IsGreedy)
         {
-            (chosen, rule) = (Sampling.ArgMax(probabilities), _sampling.Describe());
+            (chosen, rule) = (Sampling.ArgMax(probabilities), sampling.Describe());
         }
         else
         {
-            var kept = Sampling.MinP(Sampling.TopP(Sampling.TopK(probabilities, _sampling.TopK), _sampling.TopP), _sampling.MinP);
-            (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), _random.NextDouble()), _sampling.Describe());
+            (chosen, rule) = (Sampling.Draw(Sampling.Renormalize(kept), random.NextDouble()), sampling.Describe());
         }
 
         var step = new NextTokenStep
         {
             Step = _steps.Count,
             Position = _ids.Count,
-            Candidates = Rank(logits, probabilities, _candidates),
-            Chosen = CandidateFor(chosen, logits, probabilities),
+            Candidates = Rank(logits, probabilities, cutBy, _candidates),
+            Chosen = CandidateFor(chosen, logits, probabilities) with { CutBy = cutBy[chosen] },
             Rule = rule,
+            Sampling = sampling,
+            Forced = forced is not null,
+            EndsText = _ends.Contains(chosen),
+            Elapsed = _logitsTime,
             Entropy = Sampling.Entropy(probabilities),
             Logits = logits,
             Probabilities = probabilities,
@@ -114,19 +168,28 @@ public sealed class NextTokenSession : IDisposable
             TokensComputed = _steps.Count == 0 && _cache is not null ? PromptLength : computed,
         };
         _steps.Add(step);
+        _randomBefore.Add(randomBefore);
         _ids.Add(chosen);
-        _logits = _cache is null ? null : _model.NextLogits([chosen], _cache);
+        _logits = null;
+        if (_cache is not null) (_logits, _logitsTime) = Timed(() => _model.NextLogits([chosen], _cache));
         return step;
     }
 
-    private List<Candidate> Rank(float[] logits, double[] probabilities, int count)
+    private static (float[] Logits, TimeSpan Elapsed) Timed(Func<float[]> forward)
+    {
+        var clock = Stopwatch.StartNew();
+        var logits = forward();
+        return (logits, clock.Elapsed);
+    }
+
+    private List<Candidate> Rank(float[] logits, double[] probabilities, SamplingCut?[] cutBy, int count)
     {
         var order = Sampling.Largest(probabilities, count);
         var cumulative = 0.0;
         return order.Select((id, rank) =>
         {
             cumulative += probabilities[id];
-            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative);
+            return new Candidate(rank + 1, id, _model.Tokenizer.Describe(id).Text, logits[id], probabilities[id], cumulative) { CutBy = cutBy[id] };
         }).ToList();
     }
 

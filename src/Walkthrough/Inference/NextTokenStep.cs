@@ -21,6 +21,21 @@ public sealed record NextTokenStep
     /// <summary>Why this token: "greedy: the most likely token", "sampled ...", "forced by you".</summary>
     public required string Rule { get; init; }
 
+    /// <summary>The settings the rule ran with: temperature, top-k, top-p, min-p, repetition penalty, seed.</summary>
+    public required SamplingOptions Sampling { get; init; }
+
+    /// <summary>Whether the step was forced (<see cref="NextTokenSession.Force(int)"/>) rather than chosen by the rule.</summary>
+    public bool Forced { get; init; }
+
+    /// <summary>
+    /// Whether the chosen token is the model's end-of-text token (&lt;/s&gt;): the model says the text is finished.
+    /// Generation stops here; a session goes on only if you force a token.
+    /// </summary>
+    public bool EndsText { get; init; }
+
+    /// <summary>The time of the model's forward pass that gave this step's logits (with the cache, step 0's is the prompt's).</summary>
+    public TimeSpan Elapsed { get; init; }
+
     /// <summary>Uncertainty of the distribution in bits: 0 = sure, higher = more spread out.</summary>
     public required double Entropy { get; init; }
 
@@ -39,7 +54,12 @@ public sealed record NextTokenStep
     /// <summary>The candidates as bars, the chosen one highlighted.</summary>
     public Display.Figure Chart() => Display.StepCharts.TopK(this);
 
+    /// <summary>What the chosen token means when it is the end of the text ("" otherwise).</summary>
+    public string EndNote => EndsText ? $"{Chosen.Text} is the end-of-text token: the model says the text is finished." : "";
+
     public override string ToString() =>
         $"step {Step}: chose {Chosen.Text} (id {Chosen.Id}, p = {Chosen.Probability:0.000}) — {Rule}\n" +
-        string.Join("\n", Candidates.Select(c => $"  {c.Rank,3}. {c.Text,-16} id {c.Id,6}  logit {c.Logit,8:0.00}  p {c.Probability,6:0.000}  cum {c.CumulativeProbability,6:0.000}"));
+        (EndsText ? $"  {EndNote}\n" : "") +
+        string.Join("\n", Candidates.Select(c => $"  {c.Rank,3}. {c.Text,-16} id {c.Id,6}  logit {c.Logit,8:0.00}  p {c.Probability,6:0.000}  cum {c.CumulativeProbability,6:0.000}" +
+            (c.CutBy is { } cut ? $"  cut by {cut.Name()}" : "")));
 }

@@ -59,6 +59,27 @@ public static class Sampling
         return probabilities.Select(p => p >= cut ? p : 0).ToArray();
     }
 
+    /// <summary>
+    /// Top-k, then top-p on what top-k kept, then min-p: the probabilities left (not yet renormalised) and, for each
+    /// token, the rule that cut it (null: still in the draw).
+    /// </summary>
+    public static (double[] Kept, SamplingCut?[] CutBy) Cut(double[] probabilities, SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(options);
+        var cutBy = new SamplingCut?[probabilities.Length];
+        var afterK = TopK(probabilities, options.TopK);
+        var afterP = TopP(afterK, options.TopP);
+        var kept = MinP(afterP, options.MinP);
+        if (ReferenceEquals(kept, probabilities)) return (kept, cutBy); // no rule set
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            if (kept[i] > 0 || probabilities[i] == 0) continue;
+            cutBy[i] = afterK[i] == 0 ? SamplingCut.TopK : afterP[i] == 0 ? SamplingCut.TopP : SamplingCut.MinP;
+        }
+        return (kept, cutBy);
+    }
+
     /// <summary>Scales what is left back to a total of 1.</summary>
     public static double[] Renormalize(double[] probabilities)
     {

@@ -7,7 +7,7 @@ namespace Walkthrough.Inference;
 /// </summary>
 public sealed record SamplingOptions
 {
-    /// <summary>Divides every logit before the softmax: below 1 sharpens, above 1 flattens; 0 or less means greedy.</summary>
+    /// <summary>Divides every logit before the softmax: below 1 sharpens, above 1 flattens; 0 means greedy (negative is an error).</summary>
     public double Temperature { get; init; }
 
     /// <summary>Keep only the k most likely tokens (0 = no limit).</summary>
@@ -29,21 +29,29 @@ public sealed record SamplingOptions
 
     public bool IsGreedy => Temperature <= 0;
 
+    /// <summary>Whether top-k, top-p or min-p is set: a step then marks what they cut.</summary>
+    public bool HasCuts => TopK > 0 || TopP < 1 || MinP > 0;
+
     /// <summary>Rejects values that have no meaning, naming the value and the valid range.</summary>
     public SamplingOptions Validated()
     {
-        if (double.IsNaN(Temperature)) throw new WalkthroughException("temperature is not a number: use 0 (greedy) or a positive value such as 0.7.");
+        if (!double.IsFinite(Temperature)) throw new WalkthroughException($"temperature {Temperature} is not a finite number: use 0 (greedy) or a positive value such as 0.7.");
+        if (Temperature < 0) throw new WalkthroughException($"temperature {Temperature} is negative: use 0 for greedy decoding, or a positive value such as 0.7 to sample.");
         if (TopK < 0) throw new WalkthroughException($"top-k {TopK} is negative: use 0 (no limit) or a positive number of tokens.");
         if (!(TopP > 0 && TopP <= 1)) throw new WalkthroughException($"top-p {TopP} is outside (0, 1]: use e.g. 0.9, or 1 for no limit.");
         if (!(MinP >= 0 && MinP < 1)) throw new WalkthroughException($"min-p {MinP} is outside [0, 1): use e.g. 0.05, or 0 for no limit.");
-        if (!(RepetitionPenalty > 0)) throw new WalkthroughException($"repetition penalty {RepetitionPenalty} must be positive: 1 is off, 1.1–1.3 is typical.");
+        if (!(RepetitionPenalty > 0) || double.IsInfinity(RepetitionPenalty)) throw new WalkthroughException($"repetition penalty {RepetitionPenalty} must be positive: 1 is off, 1.1–1.3 is typical.");
         return this;
     }
 
     /// <summary>The rule in words, as a step shows it: "greedy", "sampled at temperature 0.7 from the top 40".</summary>
     public string Describe()
     {
-        if (IsGreedy) return RepetitionPenalty == 1 ? "greedy: the most likely token" : $"greedy after a repetition penalty of {RepetitionPenalty:0.##}";
+        if (IsGreedy)
+        {
+            var greedy = RepetitionPenalty == 1 ? "greedy: the most likely token" : $"greedy after a repetition penalty of {RepetitionPenalty:0.##}";
+            return HasCuts ? greedy + $" ({Cuts()} would cut the rows marked, but only from a draw: give a temperature to sample)" : greedy;
+        }
         var parts = new List<string> { $"sampled (seed {Seed}) at temperature {Temperature:0.##}" };
         if (TopK > 0) parts.Add($"from the top {TopK}");
         if (TopP < 1) parts.Add($"within top-p {TopP:0.##}");
@@ -51,4 +59,11 @@ public sealed record SamplingOptions
         if (RepetitionPenalty != 1) parts.Add($"with a repetition penalty of {RepetitionPenalty:0.##}");
         return string.Join(" ", parts);
     }
+
+    private string Cuts() => string.Join(", ", new[]
+    {
+        TopK > 0 ? $"top-k {TopK}" : null,
+        TopP < 1 ? $"top-p {TopP:0.##}" : null,
+        MinP > 0 ? $"min-p {MinP:0.##}" : null,
+    }.OfType<string>());
 }

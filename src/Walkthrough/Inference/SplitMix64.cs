@@ -8,6 +8,9 @@ internal sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>Where the sequence stands: new SplitMix64(State) goes on with the same draws.</summary>
+    public ulong State => _state;
+
     public ulong Next()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;

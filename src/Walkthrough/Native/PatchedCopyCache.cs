@@ -38,7 +38,8 @@ internal static class PatchedCopyCache
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg))
             return xdg;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // DoNotVerify: a HOME that does not exist yet (a fresh container's) is made below, not taken for "unset".
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
         if (string.IsNullOrEmpty(home))
             throw new WalkthroughException("Neither XDG_CACHE_HOME nor HOME is set, so there is no folder for the patched copy of libLibTorchSharp.so: set XDG_CACHE_HOME.");
         return Path.Combine(home, ".cache");

@@ -7,8 +7,8 @@ namespace Walkthrough.Native;
 /// Loads a weakened copy of libLibTorchSharp.so (see <see cref="GlibcxxPatch"/>) before TorchSharp looks for its
 /// native bridge, on a Linux whose libstdc++ is older than GCC 13's.
 /// The copy lives in another folder, so its <c>$ORIGIN</c> search for libtorch.so, libc10.so and libtorch_cpu.so
-/// finds nothing there: libtorch is loaded first from its own folder, where its own <c>$ORIGIN</c> lookups work,
-/// and the loader then matches the copy's needs to those already-loaded libraries by their sonames.
+/// finds nothing there: <see cref="TorchRuntime"/> loads libtorch first from its own folder, where its own
+/// <c>$ORIGIN</c> lookups work, and the loader then matches the copy's needs to those libraries by their sonames.
 /// TorchSharp then reaches the copy twice over: its start-up check, <c>NativeLibrary.TryLoad("LibTorchSharp",
 /// assembly, …)</c>, consults no resolver but ends in <c>dlopen("libLibTorchSharp.so")</c>, which glibc answers with
 /// the loaded library of that soname; its <c>[DllImport("LibTorchSharp")]</c> calls ask the resolver set here.
@@ -28,7 +28,6 @@ internal static class PatchedLibTorchSharp
             return null;
 
         var copy = PatchedCopyCache.Store(files.LibTorchSharp, library.Bytes, patched);
-        NativeLibrary.Load(Path.Combine(files.LibTorchFolder, TorchNativeFiles.LibTorchFile));
         var handle = NativeLibrary.Load(copy);
         RouteImports(torchSharp, handle);
         return copy;

@@ -14,10 +14,10 @@ internal static class TorchLoadFailure
         e is TypeInitializationException or DllNotFoundException or BadImageFormatException
             or EntryPointNotFoundException or NotSupportedException;
 
-    public static WalkthroughException Explain(Exception failure, TorchNativeFiles? files, string? patchedCopy) =>
-        new(Sentence(failure, files, patchedCopy), failure);
+    public static WalkthroughException Explain(Exception failure, TorchNativeFiles? files, string? patchedCopy, LibTorchFolder? folder = null) =>
+        new(Sentence(failure, files, patchedCopy, folder), failure);
 
-    private static string Sentence(Exception failure, TorchNativeFiles? files, string? patchedCopy)
+    private static string Sentence(Exception failure, TorchNativeFiles? files, string? patchedCopy, LibTorchFolder? folder)
     {
         var platform = RuntimeInformation.RuntimeIdentifier;
         if (!SupportedPlatforms.Contains(platform))
@@ -29,9 +29,13 @@ internal static class TorchLoadFailure
             : Chain(failure).Any(e => e.Message.Contains("doesn't contain a reference to", StringComparison.Ordinal)
                                     || e.Message.Contains("is not restored", StringComparison.Ordinal));
         if (missingPackage)
-            return $"libtorch was not found next to TorchSharp{Searched(files)}: add the NuGet package {package} (or TorchSharp-cpu 0.107.0).";
+            return $"libtorch was not found next to TorchSharp{Searched(files)}: add the NuGet package {package} (or TorchSharp-cpu 0.107.0), " +
+                $"or set {TorchRuntime.LibTorchVariable} to the folder of an installed libtorch {TorchNativeFiles.LibTorchVersion} (a PyTorch's torch/lib).";
 
         var reason = LoaderReason(failure, files, patchedCopy);
+        if (folder is { Source: not TorchNativeFiles.PackageSource })
+            return $"{folder.Source}: libtorch {folder.Version ?? "(release unknown)"} in {folder.Path} could not be started ({reason ?? FirstLine(Chain(failure).Last().Message)}): " +
+                $"check that the install is complete (for a CUDA build, its CUDA libraries and the NVIDIA driver), or unset {TorchRuntime.LibTorchVariable} to use the NuGet libtorch.";
         if (reason?.Contains("libcuda", StringComparison.Ordinal) == true)
             return $"This libtorch is a CUDA build but no NVIDIA driver was found ({reason}): install the driver, or reference {package} instead.";
         if (patchedCopy is not null && failure is TypeInitializationException { InnerException: NotSupportedException })

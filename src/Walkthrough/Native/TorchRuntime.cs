@@ -11,8 +11,15 @@ namespace Walkthrough.Native;
 /// </summary>
 public static class TorchRuntime
 {
+    /// <summary>A libtorch folder to use instead of the NuGet one, e.g. a Python PyTorch package's torch/lib.</summary>
+    public const string LibTorchVariable = "WALKTHROUGH_LIBTORCH";
+
+    /// <summary>Set to 1 to load a libtorch folder that lacks some of the functions TorchSharp's bridge calls.</summary>
+    public const string AllowMissingVariable = "WALKTHROUGH_LIBTORCH_ALLOW_MISSING";
+
     private static readonly object Gate = new();
-    private static TorchRuntimeReport? started; // the only mutable state: set once, never cleared
+    private static TorchRuntimeReport? started; // set once, never cleared
+    private static string? asked;               // the folder UseLibTorch named, before the start
 
     /// <summary>
     /// Loads libtorch and TorchSharp's native bridge, patching a copy of the bridge first on a Linux whose
@@ -20,6 +27,25 @@ public static class TorchRuntime
     /// reads a field. Throws <see cref="WalkthroughException"/> saying what to do when libtorch cannot load.
     /// </summary>
     public static void Ensure() => Describe();
+
+    /// <summary>
+    /// Use the libtorch of an existing install (linux-x64): a folder with libtorch.so, libtorch_cpu.so and libc10.so,
+    /// such as <c>site-packages/torch/lib</c> of a PyTorch with CUDA. Call it before the first use of torch; the same as
+    /// setting WALKTHROUGH_LIBTORCH, and it wins over that variable. Throws when torch already runs from another folder.
+    /// </summary>
+    public static void UseLibTorch(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var full = Path.GetFullPath(folder);
+        lock (Gate)
+        {
+            if (started is null)
+                asked = full;
+            else if (started.LibTorchFolder is { } loaded && loaded != full)
+                throw new WalkthroughException(
+                    $"libtorch is already running from {loaded} in this process, so {full} cannot be used: restart the process (or the notebook kernel) and choose the folder before the first use of torch.");
+        }
+    }
 
     /// <summary>What <see cref="Ensure"/> found and did (it runs it first if needed).</summary>
     public static TorchRuntimeReport Describe()
@@ -38,24 +64,58 @@ public static class TorchRuntime
     {
         var torchSharp = typeof(torch).Assembly; // naming the type does not run torch's static constructor
         var files = OnLinuxX64 ? TorchNativeFiles.Find(torchSharp) : null;
+        var folder = files is null ? null : Chosen(files);
+        if (folder is not null)
+            files = files! with { LibTorchFolder = folder.Path };
+        var missing = folder is { Source: not TorchNativeFiles.PackageSource } ? Checked(folder, files!, VersionOf(torchSharp)) : 0;
         string? patchedCopy = null;
         try
         {
-            // Already loaded (TorchSharp started before, or another load context did this): nothing to patch.
-            if (files is not null && LoadedLibraries.PathOf(TorchNativeFiles.LibTorchSharpFile) is null)
-                patchedCopy = PatchedLibTorchSharp.LoadIfNeeded(torchSharp, files);
+            // Already loaded (TorchSharp started before, or another load context did this): nothing to do.
+            if (folder is not null && LoadedLibraries.PathOf(TorchNativeFiles.LibTorchSharpFile) is null)
+            {
+                foreach (var library in folder.LoadOrder)
+                    NativeLibrary.Load(Path.Combine(folder.Path, library)); // the bridge's needs then match these by soname
+                patchedCopy = PatchedLibTorchSharp.LoadIfNeeded(torchSharp, files!);
+            }
             Prove();
         }
         catch (Exception e) when (TorchLoadFailure.IsLoadFailure(e))
         {
-            throw TorchLoadFailure.Explain(e, files, patchedCopy);
+            throw TorchLoadFailure.Explain(e, files, patchedCopy, folder);
         }
         return new TorchRuntimeReport(
             TorchSharpVersion: VersionOf(torchSharp),
             LibTorchVersion: torch.__version__,
             LibTorchFolder: OnLinuxX64 ? Path.GetDirectoryName(LoadedLibraries.PathOf("libtorch_cpu.so")) : null,
             PatchedCopy: patchedCopy,
-            CudaAvailable: torch.cuda.is_available());
+            CudaAvailable: torch.cuda.is_available())
+        {
+            LibTorchSource = folder?.Source,
+            LibTorchRelease = folder?.Version,
+            MissingFunctions = missing,
+        };
+    }
+
+    /// <summary>The folder asked for (UseLibTorch, then WALKTHROUGH_LIBTORCH), else the one found beside the app or in the NuGet cache.</summary>
+    private static LibTorchFolder? Chosen(TorchNativeFiles files)
+    {
+        if (asked is { } folder)
+            return LibTorchFolder.Inspect(folder, "TorchRuntime.UseLibTorch");
+        if (Environment.GetEnvironmentVariable(LibTorchVariable) is { Length: > 0 } variable)
+            return LibTorchFolder.Inspect(variable, LibTorchVariable);
+        return files.LibTorchFolder is { } found ? LibTorchFolder.Inspect(found, TorchNativeFiles.PackageSource) : null;
+    }
+
+    /// <summary>Refuses a folder that lacks functions the bridge calls, before loading anything; returns how many are missing.</summary>
+    private static int Checked(LibTorchFolder folder, TorchNativeFiles files, string torchSharpVersion)
+    {
+        if (files.LibTorchSharp is null)
+            return 0; // TorchSharp's own load fails and says the bridge is missing
+        var compatibility = LibTorchCompatibility.Check(files.LibTorchSharp, folder);
+        if (!compatibility.Complete && Environment.GetEnvironmentVariable(AllowMissingVariable) != "1")
+            throw new WalkthroughException(compatibility.Refusal(folder, torchSharpVersion));
+        return compatibility.Missing.Count;
     }
 
     /// <summary>The first call into libtorch runs TorchSharp's loader; the sum checks that libtorch computes.</summary>

@@ -2,7 +2,7 @@ namespace Walkthrough.Native;
 
 /// <summary>What <see cref="TorchRuntime.Ensure"/> found and did; <c>walkthrough doctor</c> prints it.</summary>
 /// <param name="TorchSharpVersion">The TorchSharp package in use, e.g. 0.107.0.</param>
-/// <param name="LibTorchVersion">The libtorch that TorchSharp reports (<c>torch.__version__</c>), e.g. 2.10.0.0.</param>
+/// <param name="LibTorchVersion">The libtorch TorchSharp is built for (<c>torch.__version__</c>, a constant), e.g. 2.10.0.0.</param>
 /// <param name="LibTorchFolder">Where libtorch's libraries were loaded from (Linux only; null elsewhere).</param>
 /// <param name="PatchedCopy">
 /// The patched libLibTorchSharp.so loaded instead of TorchSharp's own, when the system libstdc++ lacks
@@ -17,4 +17,13 @@ public sealed record TorchRuntimeReport(
     bool CudaAvailable)
 {
     public bool Patched => PatchedCopy is not null;
+
+    /// <summary>How the libtorch folder was chosen: WALKTHROUGH_LIBTORCH, TorchRuntime.UseLibTorch, or the NuGet package.</summary>
+    public string? LibTorchSource { get; init; }
+
+    /// <summary>The release the libtorch folder itself states ("2.11.0+cu130"); null where it says none.</summary>
+    public string? LibTorchRelease { get; init; }
+
+    /// <summary>Functions TorchSharp's bridge calls that the folder lacks (loaded anyway with WALKTHROUGH_LIBTORCH_ALLOW_MISSING=1).</summary>
+    public int MissingFunctions { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
 
@@ -29,8 +30,19 @@ public sealed class TokenTable : IReadOnlyList<Token>
 
     public IReadOnlyList<int> Ids => Tokens.Select(t => t.Id).ToList();
 
+    /// <summary>
+    /// Characters as a reader counts them — text elements: "🤗" is one, though C# strings hold it as two UTF-16 units
+    /// (<c>Text.Length</c> counts those, and token spans are in those).
+    /// </summary>
+    public int Characters => new StringInfo(Text).LengthInTextElements;
+
     /// <summary>Characters of text per token (special tokens cover none): how much a tokenizer packs into one id.</summary>
-    public double CharactersPerToken => Count == 0 ? 0 : (double)Text.Length / Count;
+    public double CharactersPerToken => Count == 0 ? 0 : (double)Characters / Count;
+
+    /// <summary>"13 tokens for 49 characters", saying how characters were counted where C# would count differently.</summary>
+    public string Summary => Characters == Text.Length
+        ? $"{Count} tokens for {Characters} characters"
+        : $"{Count} tokens for {Characters} characters (as a reader counts them; C#'s Length counts {Text.Length} UTF-16 units)";
 
     public DataFrame ToDataFrame() => new(
         new Int32DataFrameColumn("Index", Tokens.Select(t => t.Index)),
@@ -50,7 +62,7 @@ public sealed class TokenTable : IReadOnlyList<Token>
     public override string ToString()
     {
         var builder = new StringBuilder();
-        builder.AppendLine($"{TokenizerName}: {Count} tokens for {Text.Length} characters");
+        builder.AppendLine($"{TokenizerName}: {Summary}");
         builder.AppendLine($"{"index",5}  {"id",7}  {"token",-20}  span");
         foreach (var token in Tokens)
             builder.AppendLine($"{token.Index,5}  {token.Id,7}  {token.Text,-20}  {token.Start}..{token.End}{(token.Kind == TokenKind.Text ? "" : $"  ({token.Kind.ToString().ToLowerInvariant()})")}");

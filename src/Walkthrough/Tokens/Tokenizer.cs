@@ -131,7 +131,8 @@ public sealed class Tokenizer
     {
         if (_engine.IsSpecial(id)) return (_engine.PieceOf(id), TokenKind.Special);
         var piece = _engine.PieceOf(id);
-        if (Decoding.TryParseByte(piece, out _)) return (piece, TokenKind.Byte);
+        // A byte below 0x80 is a whole character (<0x0A> is a newline); higher ones are parts of one.
+        if (Decoding.TryParseByte(piece, out var single)) return (single < 0x80 ? Visible(((char)single).ToString()) : piece, TokenKind.Byte);
         var bytes = _engine.BytesOf(id) ?? [];
         try
         {

@@ -20,8 +20,14 @@ internal static class TinyModels
          "rope_theta": 500000.0, "tie_word_embeddings": true}
         """);
 
-    public static ModelConfig Mpt() => ModelConfig.Parse("""
-        {"model_type": "mpt", "vocab_size": 50, "d_model": 48, "n_layers": 2, "n_heads": 6, "expansion_ratio": 2,
+    public static ModelConfig Qwen2() => ModelConfig.Parse("""
+        {"model_type": "qwen2", "vocab_size": 50, "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4,
+         "num_key_value_heads": 1, "intermediate_size": 64, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
+         "rope_theta": 1000000.0, "tie_word_embeddings": false}
+        """);
+
+    public static ModelConfig Mpt(int heads = 6) => ModelConfig.Parse($$$"""
+        {"model_type": "mpt", "vocab_size": 50, "d_model": 48, "n_layers": 2, "n_heads": {{{heads}}}, "expansion_ratio": 2,
          "max_seq_len": 64, "no_bias": true, "attn_config": {"alibi": true, "alibi_bias_max": 8, "clip_qkv": 0.5}}
         """);
 

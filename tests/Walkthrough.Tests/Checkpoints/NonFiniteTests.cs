@@ -60,4 +60,17 @@ public sealed class NonFiniteTests : IDisposable
         Assert.Contains("next-token logits as NaN or ∞", message);
         Assert.Contains("load it in float32", message);
     }
+
+    [Fact]
+    public void A_trace_whose_logits_overflow_is_refused_too()
+    {
+        using var model = TinyLanguageModels.RandomMistral();
+        using (no_grad())
+            foreach (var (name, parameter) in model.Module.named_parameters().Where(p => p.name.EndsWith("norm.weight")))
+                parameter.fill_(3e38f);
+
+        var message = Assert.Throws<WalkthroughException>(() => model.Trace("Monday, Tuesday")).Message;
+
+        Assert.Contains("next-token logits as NaN or ∞", message);
+    }
 }

@@ -16,9 +16,9 @@ public sealed class LessonCommandTests : IDisposable
         var html = File.ReadAllText(_page);
         Assert.Contains("<h1", html);
         Assert.Contains("20400", html);                    // the token table's output
-        Assert.Contains("Plotly.newPlot", html);           // a chart
-        Assert.Contains("plotly.js v2.28.0", html);        // plotly.js carried inline: the page opens offline
-        Assert.DoesNotContain("<script src=", html);
+        Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wt-chart\"", html); // a chart, drawn inline
+        Assert.DoesNotContain("<script", html);            // nothing to run, nothing to fetch: the page opens offline
+        Assert.Contains("white-space: pre-wrap; overflow-wrap: anywhere", html); // long code lines wrap, not clipped
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class LessonCommandTests : IDisposable
         var (code, output, _) = CliRunner.Run("lesson", "tokens");
 
         Assert.Equal(0, code);
-        Assert.Contains("Text becomes tokens", output);
+        Assert.Contains("01 · Text becomes tokens\n========================", output); // a heading, underlined
         Assert.Contains("var table = tokenizer.Tokenize(prompt);", output);
         Assert.Contains("mistral-7b: 13 tokens for 49 characters", output);
     }

@@ -6,7 +6,7 @@ namespace Walkthrough.Tests.Cli;
 public sealed class TokensCommandTests
 {
     [Fact]
-    public void Json_output_holds_only_the_tokenizer_and_its_tokens()
+    public void Json_gives_each_tokens_piece_text_and_kind()
     {
         var (code, output, error) = CliRunner.RunWithInput("", "tokens", "Can you write an email explaining what an LLM is?", "--json",
             "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
@@ -17,8 +17,25 @@ public sealed class TokensCommandTests
         Assert.Equal("mistral-7b", json.RootElement.GetProperty("tokenizer").GetString());
         var tokens = json.RootElement.GetProperty("tokens").EnumerateArray().ToList();
         Assert.Equal([1, 2418, 368, 3324, 396, 4927, 20400, 767, 396, 16704, 28755, 349, 28804], tokens.Select(t => t.GetProperty("id").GetInt32()));
-        Assert.Equal("""{"index":0,"id":1,"text":"<s>","start":0,"end":0}""", tokens[0].GetRawText());
-        Assert.Equal("""{"index":1,"id":2418,"text":"▁Can","start":0,"end":3}""", System.Text.RegularExpressions.Regex.Unescape(tokens[1].GetRawText()));
+        // piece: the vocabulary's spelling (the table's token column); text: the characters it covers (the table's text).
+        Assert.Equal("""{"index":0,"id":1,"piece":"<s>","text":"","kind":"special","start":0,"end":0}""", tokens[0].GetRawText());
+        Assert.Equal("""{"index":1,"id":2418,"piece":"▁Can","text":"Can","kind":"text","start":0,"end":3}""", tokens[1].GetRawText());
+        Assert.Equal(" you", tokens[2].GetProperty("text").GetString());
+        JsonSchema.AssertClean(json.RootElement);
+    }
+
+    [Fact]
+    public void Json_marks_byte_tokens_and_counts_characters_as_a_reader_does()
+    {
+        var (code, output, _) = CliRunner.Run("tokens", "Tokens 🤗 and 𠀀!", "--json", "--tokenizer", RepoPaths.Data("tokenizers", "mistral-7b"));
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(15, json.RootElement.GetProperty("characters").GetInt32());
+        Assert.Equal(17, json.RootElement.GetProperty("utf16_length").GetInt32());
+        var bytes = json.RootElement.GetProperty("tokens").EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "byte").ToList();
+        Assert.Equal(["<0xF0>", "<0x9F>", "<0xA4>", "<0x97>", "<0xF0>", "<0xA0>", "<0x80>", "<0x80>"], bytes.Select(t => t.GetProperty("piece").GetString()));
+        Assert.Equal(["🤗", "🤗", "🤗", "🤗", "𠀀", "𠀀", "𠀀", "𠀀"], bytes.Select(t => t.GetProperty("text").GetString()));
     }
 
     [Fact]

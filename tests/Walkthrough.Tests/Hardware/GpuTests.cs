@@ -71,25 +71,35 @@ public sealed class GpuTests
             error.Message);
     }
 
+    // GPU makers sell memory in binary units: a learner's "16GB" is the 16,384 MiB nvidia-smi shows, as in V100-16GB.
     [Theory]
-    [InlineData("24GB", 24_000_000_000L)]
-    [InlineData("24 gb", 24_000_000_000L)]
+    [InlineData("16GB", 17_179_869_184L)]
     [InlineData("16GiB", 17_179_869_184L)]
+    [InlineData("24 gb", 25_769_803_776L)]
     [InlineData("512MiB", 536_870_912L)]
-    [InlineData("1.5TB", 1_500_000_000_000L)]
+    [InlineData("512MB", 536_870_912L)]
+    [InlineData("1.5TB", 1_649_267_441_664L)]
     [InlineData("17179869184", 17_179_869_184L)]
-    public void Sizes_read_in_decimal_and_binary_units(string size, long bytes)
+    public void Sizes_read_in_binary_units_as_gpu_makers_count(string size, long bytes)
     {
-        var gpu = Gpu.WithMemory(size);
-        Assert.Equal(bytes, gpu.MemoryBytes);
-        Assert.Equal($"you gave {size}", gpu.Source);
+        Assert.Equal(bytes, Gpu.WithMemory(size).MemoryBytes);
+    }
+
+    [Fact]
+    public void A_size_says_how_it_was_read()
+    {
+        Assert.Equal("you gave 16GB, read as 16 GiB (17,179,869,184 bytes): GPU memory is sold in binary units; give a number of bytes for anything else",
+            Gpu.WithMemory("16GB").Source);
+        Assert.Equal("you gave 16GiB (17,179,869,184 bytes)", Gpu.WithMemory("16GiB").Source);
+        Assert.Equal("you gave 16000000000 (16,000,000,000 bytes)", Gpu.WithMemory("16000000000").Source);
+        Assert.Equal(Gpu.Named("V100-16GB").MemoryBytes, Gpu.Parse("16GB").MemoryBytes);
     }
 
     [Fact]
     public void Parse_takes_a_name_or_a_size()
     {
         Assert.Equal("L4-24GB", Gpu.Parse("L4").Name);
-        Assert.Equal("24 GB GPU", Gpu.Parse("24GB").Name);
+        Assert.Equal("24 GiB GPU", Gpu.Parse("24GB").Name);
         Assert.Equal(1L << 34, Gpu.Parse("16GiB").MemoryBytes);
     }
 

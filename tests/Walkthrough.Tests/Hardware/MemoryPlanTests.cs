@@ -23,7 +23,7 @@ public sealed class MemoryPlanTests
         Assert.Equal(false, frame["fits"][0]);
         Assert.Contains("float32     26.98 GiB    1.00 GiB     1.18 GiB   29.64 GiB  13.64 GiB missing", table.ToString());
         Assert.Contains("#bbf7d0", table.ToHtml());
-        Assert.Contains("\"barmode\":\"stack\"", table.Chart().ToHtml());
+        Assert.True(table.Chart().Layers.OfType<Walkthrough.Display.BarLayer>().Single().Stacked);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class MemoryPlanTests
         var plan = MemoryPlan.For(Config("mistral-7b"), Dtype.Float16, Gpu.Named("V100-16GB"), context: 4096, model: "Mistral-7B");
         var text = plan.ToString();
 
-        Assert.StartsWith("Mistral-7B: 7,241,732,096 parameters in float16, 4,096 tokens × 1 on V100-16GB (16.00 GiB available)", text);
+        Assert.StartsWith("Mistral-7B: 7,241,732,096 parameters in float16, 4,096 tokens × 1 on V100-16GB (16.00 GiB available; NVIDIA data sheet: \"16 GB\", which is 16 GiB)", text);
         Assert.Contains("  weights            13.49 GiB   7,241,732,096 parameters, 2 bytes each", text);
         Assert.Contains("  KV cache           512.0 MiB   128.0 KiB per token (2 × 32 layers × 8 kv heads × 128 × 2 bytes) × 4,096 × 1", text);
         Assert.Contains("  CUDA allowance     500.0 MiB", text);
@@ -126,6 +126,45 @@ public sealed class MemoryPlanTests
     {
         Assert.Equal("\"fp8\" is not a dtype the planner knows. Use one of: float32, bfloat16, float16, int8, int4 (or fp32, bf16, fp16).",
             Assert.Throws<WalkthroughException>(() => Dtypes.Parse("fp8")).Message);
+    }
+
+    [Fact]
+    public void Without_a_gpu_a_plan_states_the_needs_and_that_there_is_nothing_to_compare_with()
+    {
+        var table = MemoryPlan.AllDtypes(Config("mistral-7b"), gpu: null, model: "Mistral-7B");
+
+        Assert.Equal(28_966_928_384L, table[Dtype.Float32].WeightBytes);
+        Assert.All(table, plan =>
+        {
+            Assert.Null(plan.Gpu);
+            Assert.Null(plan.HeadroomBytes);
+            Assert.False(plan.Fits);
+            Assert.Equal(0, plan.MissingBytes);
+            Assert.Empty(plan.Options);
+            Assert.Equal("no GPU to compare with", plan.Outcome);
+        });
+        Assert.Equal("Mistral-7B in float16 at 4,096 tokens needs 15.06 GiB; there is no GPU to compare with — name one (V100-16GB) or give its memory (24GB).",
+            table[Dtype.Float16].Verdict);
+        var text = table.ToString();
+        Assert.StartsWith("Mistral-7B: 7,241,732,096 parameters, 4,096 tokens × 1 with no GPU to compare with", text);
+        Assert.Contains("float32     26.98 GiB    1.00 GiB     1.18 GiB   29.64 GiB  no GPU to compare with", text);
+        Assert.Contains("no GPU to compare with", table.ToHtml());
+        Assert.Contains("no GPU to compare with", table.Chart().ToHtml());
+    }
+
+    [Fact]
+    public void Int4_is_never_offered_as_a_change_and_the_tools_that_load_it_are_named()
+    {
+        // MPT-30B on a 24 GB RTX 4090 at 2,048 tokens: int8 weights (28.24 GiB) do not fit, 4-bit ones would.
+        var plan = MemoryPlan.For(Config("mpt-30b-instruct"), Dtype.BFloat16, Gpu.Named("RTX4090"), context: 2048, model: "MPT-30B-Instruct");
+
+        Assert.False(plan.Fits);
+        Assert.DoesNotContain(plan.Options, o => o.Dtype == Dtype.Int4);
+        Assert.DoesNotContain("int4", plan.Verdict);
+        var note = Assert.Single(plan.Notes, n => n.StartsWith("With 4-bit weights it would need", StringComparison.Ordinal));
+        Assert.Contains("bitsandbytes", note);
+        Assert.Contains("llama.cpp", note);
+        Assert.Contains("(with another tool: see the note)", MemoryPlan.AllDtypes(Config("mistral-7b"), Gpu.Named("V100-16GB")).ToString());
     }
 
     [Fact]

@@ -183,9 +183,9 @@ public sealed class NvmlReaderTests
         Assert.Equal(1, frame.Rows.Count);
         Assert.Equal(17_179_869_184L, frame["Total bytes"][0]);
         Assert.Equal("7.0", frame["Compute capability"][0]);
-        var chart = report.Chart().ToHtml();
-        Assert.Contains("GPU 0: Tesla V100-SXM2-16GB", chart);
-        Assert.Contains("\"barmode\":\"stack\"", chart);
+        var chart = Assert.IsType<Walkthrough.Display.BarLayer>(Assert.Single(report.Chart().Layers));
+        Assert.Equal(["GPU 0: Tesla V100-SXM2-16GB"], chart.Categories);
+        Assert.True(chart.Stacked);
     }
 
     [Fact]

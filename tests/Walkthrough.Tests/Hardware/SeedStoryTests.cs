@@ -52,9 +52,26 @@ public sealed class SeedStoryTests
     }
 
     [Fact]
-    public void Mistral_at_its_full_32k_context_needs_more_than_float16()
+    public void Without_a_context_the_plan_is_for_4096_tokens_and_says_so()
     {
         var plan = MemoryPlan.For(Config("mistral-7b"), Dtype.Float16, Gpu.Named("V100-16GB"), model: "Mistral-7B");
+
+        // Mistral-7B allows 32,768 tokens, but a session of a long prompt and its answer is 4,096: float16 fits, as the
+        // walk, lesson 02 and the README say.
+        Assert.Equal(4096, plan.Context);
+        Assert.True(plan.ContextIsDefault);
+        Assert.True(plan.Fits);
+        Assert.Equal("4,096 tokens is the planner's default context (a long prompt and its answer); the model can read up to 32,768: give a context (--context) to plan for more.",
+            plan.ContextNote);
+        Assert.Contains(plan.ContextNote, plan.Notes);
+        Assert.Null(MemoryPlan.For(Config("mistral-7b"), Dtype.Float16, Gpu.Named("V100-16GB"), context: 4096).ContextNote);
+        Assert.Equal(1024, MemoryPlan.For(Config("gpt2"), Dtype.Float32, Gpu.Named("T4")).Context); // never past the model's maximum
+    }
+
+    [Fact]
+    public void Mistral_at_its_full_32k_context_needs_more_than_float16()
+    {
+        var plan = MemoryPlan.For(Config("mistral-7b"), Dtype.Float16, Gpu.Named("V100-16GB"), context: 32_768, model: "Mistral-7B");
 
         // At max_position_embeddings 32,768 the KV cache alone is 131,072 · 32,768 = 4 GiB.
         Assert.Equal(32_768, plan.Context);

@@ -112,14 +112,12 @@ public sealed class StepPictureTests
         using var session = model.Start("Hello");
         var steps = Enumerable.Range(0, 3).Select(_ => session.Next()).ToList();
 
-        var bars = steps[0].Chart().ToHtml();
-        Assert.Contains("\"type\":\"bar\"", bars);
-        Assert.Contains(string.Join(",", steps[0].Candidates.Select(c => System.Text.Json.JsonSerializer.Serialize(c.Probability))), bars);
+        var bars = Assert.IsType<Walkthrough.Display.BarLayer>(Assert.Single(steps[0].Chart().Layers));
+        Assert.Equal(steps[0].Candidates.Select(c => c.Probability), bars.Series[0].Data.Select(d => d.Value));
 
-        var heat = session.Heatmap(candidatesPerStep: 2).ToHtml();
-        Assert.Contains("\"type\":\"heatmap\"", heat);
-        var x = System.Text.RegularExpressions.Regex.Match(heat, "\"x\":\\[([^\\]]*)\\]").Groups[1].Value;
-        Assert.Equal(3, x.Split("\",\"").Length);
+        var heat = Assert.IsType<Walkthrough.Display.HeatmapLayer>(Assert.Single(session.Heatmap(candidatesPerStep: 2).Layers));
+        Assert.Equal(3, heat.Columns.Count);
+        Assert.All(heat.Values, row => Assert.Equal(3, row.Count));
 
         var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(steps[0], "text/html");
         Assert.Contains("background:#fef9c3", html); // the chosen row is marked

@@ -92,10 +92,38 @@ public sealed class SamplingTests
     }
 
     [Fact]
-    public void Temperature_zero_or_below_means_greedy()
+    public void Temperature_zero_means_greedy_and_a_negative_one_is_refused()
     {
         Assert.True(new SamplingOptions { Temperature = 0 }.IsGreedy);
-        Assert.True(new SamplingOptions { Temperature = -1 }.IsGreedy);
-        Assert.Equal("greedy: the most likely token", new SamplingOptions { Temperature = -1 }.Describe());
+        Assert.Equal("greedy: the most likely token", new SamplingOptions().Describe());
+        Assert.Equal("temperature -1 is negative: use 0 for greedy decoding, or a positive value such as 0.7 to sample.",
+            Assert.Throws<WalkthroughException>(() => new SamplingOptions { Temperature = -1 }.Validated()).Message);
+        Assert.StartsWith("temperature Infinity is not a finite number", Assert.Throws<WalkthroughException>(() => new SamplingOptions { Temperature = double.PositiveInfinity }.Validated()).Message);
+    }
+
+    [Fact]
+    public void Cut_names_the_rule_that_removed_each_token()
+    {
+        double[] p = [0.5, 0.2, 0.15, 0.1, 0.05];
+
+        // top-k 4 drops the last; top-p 0.8 then keeps 0.5 + 0.2 + 0.15 = 0.85; min-p is left off.
+        var (kept, cutBy) = Sampling.Cut(p, new SamplingOptions { Temperature = 1, TopK = 4, TopP = 0.8 });
+        Assert.Equal([0.5, 0.2, 0.15, 0, 0], kept);
+        Assert.Equal([null, null, null, SamplingCut.TopP, SamplingCut.TopK], cutBy);
+
+        // min-p 0.35 keeps tokens of at least 0.35 × 0.5 = 0.175.
+        var (_, byMinP) = Sampling.Cut(p, new SamplingOptions { Temperature = 1, MinP = 0.35 });
+        Assert.Equal([null, null, SamplingCut.MinP, SamplingCut.MinP, SamplingCut.MinP], byMinP);
+
+        var (all, none) = Sampling.Cut(p, new SamplingOptions { Temperature = 1 });
+        Assert.Same(p, all);
+        Assert.All(none, c => Assert.Null(c));
+    }
+
+    [Fact]
+    public void Greedy_with_cuts_says_they_matter_only_when_sampling()
+    {
+        Assert.Equal("greedy: the most likely token (top-k 3 would cut the rows marked, but only from a draw: give a temperature to sample)",
+            new SamplingOptions { TopK = 3 }.Describe());
     }
 }

@@ -17,4 +17,11 @@ internal static class TinyLanguageModels
             """);
         return new LanguageModel("random-mistral", config, TinyModels.Build(config, seed), ReferenceTokenizers.Get("mistral-7b"), CPU, float32, int8: false);
     }
+
+    /// <summary>Any tiny architecture config grown to the Mistral vocabulary, with the Mistral tokenizer.</summary>
+    public static LanguageModel Random(ModelConfig config, int seed = 7)
+    {
+        var grown = config with { VocabularySize = 32000, BosTokenId = 1 };
+        return new LanguageModel($"random-{config.ModelType}", grown, TinyModels.Build(grown, seed), ReferenceTokenizers.Get("mistral-7b"), CPU, float32, int8: false);
+    }
 }

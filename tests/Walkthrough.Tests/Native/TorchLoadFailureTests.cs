@@ -21,7 +21,8 @@ public sealed class TorchLoadFailureTests
         var error = TorchLoadFailure.Explain(failure, Found with { LibTorchFolder = null }, patchedCopy: null);
 
         Assert.Equal(
-            $"libtorch was not found next to TorchSharp (searched /app): add the NuGet package libtorch-cpu-{Platform} 2.10.0 (or TorchSharp-cpu 0.107.0).",
+            $"libtorch was not found next to TorchSharp (searched /app): add the NuGet package libtorch-cpu-{Platform} 2.10.0 (or TorchSharp-cpu 0.107.0), " +
+            "or set WALKTHROUGH_LIBTORCH to the folder of an installed libtorch 2.10.0 (a PyTorch's torch/lib).",
             error.Message);
         Assert.Same(failure, error.InnerException);
     }

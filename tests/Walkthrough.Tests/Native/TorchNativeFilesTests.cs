@@ -12,14 +12,28 @@ public sealed class TorchNativeFilesTests
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    [Fact]
-    public void In_a_build_output_both_native_parts_are_found_beside_TorchSharp()
+    [LinuxFact]
+    public void In_a_build_output_both_parts_are_found_beside_TorchSharp_libtorch_as_links_into_the_NuGet_package()
     {
         var files = TorchNativeFiles.Find(typeof(torch).Assembly.Location, hostFolders: []);
 
         var output = Path.Combine(AppContext.BaseDirectory, Natives);
         Assert.Equal(Path.Combine(output, "libLibTorchSharp.so"), files.LibTorchSharp);
         Assert.Equal(output, files.LibTorchFolder);
+        Assert.Equal(Path.Combine(Packages, "libtorch-cpu-linux-x64", "2.10.0", Natives, "libtorch_cpu.so"),
+            new FileInfo(Path.Combine(output, "libtorch_cpu.so")).LinkTarget);
+    }
+
+    [Fact]
+    public void Without_libtorch_beside_the_app_the_package_folder_the_build_recorded_is_used()
+    {
+        var app = Directory.CreateTempSubdirectory("walkthrough-native-").FullName;
+        var recorded = Path.Combine(Packages, "libtorch-cpu-linux-x64", "2.10.0", Natives);
+
+        var files = TorchNativeFiles.Find(Path.Combine(app, "TorchSharp.dll"), hostFolders: [app], recorded);
+
+        Assert.Equal(recorded, files.LibTorchFolder);
+        Assert.Equal([app, Path.Combine(app, Natives), recorded], files.Searched);
     }
 
     [Fact]

@@ -9,17 +9,17 @@ public sealed class LessonAppTests
     private static readonly Notebook Small = new(
     [
         NotebookCell.Markdown("# A lesson\n\nTwo lines."),
-        NotebookCell.Code("#i \"nuget: ../artifacts/packages\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: Walkthrough, 0.1.0\"\nusing Walkthrough;\nDoctor.Check()"),
+        NotebookCell.Code("#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: Walkthrough, 0.1.0-*\"\nusing Walkthrough;\nDoctor.Check()"),
         NotebookCell.Code("var x = 2;\nx * 3"),
         NotebookCell.Code("using Walkthrough;\ndisplay(x);"),
     ]);
 
     [Fact]
-    public void Markdown_becomes_comments_and_a_final_value_is_shown()
+    public void The_prose_is_printed_as_terminal_text_and_a_final_value_is_shown()
     {
         var app = LessonApp.Render(Small, "00-small.ipynb");
 
-        Assert.Contains("// # A lesson\n//\n// Two lines.\n", app);
+        Assert.Contains("Console.WriteLine(\"\"\"\n\n    A lesson\n    ========\n\n    Two lines.\n\n    \"\"\");", app);
         Assert.Contains("Show(Doctor.Check());", app);
         Assert.Contains("var x = 2;\nShow(x * 3);", app);
         Assert.Contains("display(x);", app);
@@ -37,7 +37,7 @@ public sealed class LessonAppTests
         Assert.DoesNotContain("#i ", app);
         Assert.DoesNotContain("0.107.0", app); // central versions: a version here breaks the build
         Assert.Single(app.Split('\n'), line => line == "using Walkthrough;");
-        Assert.True(app.IndexOf("using Walkthrough;", StringComparison.Ordinal) < app.IndexOf("// # A lesson", StringComparison.Ordinal));
+        Assert.True(app.IndexOf("using Walkthrough;", StringComparison.Ordinal) < app.IndexOf("A lesson", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -17,13 +17,12 @@ public sealed class LessonNotebooksRunHeadless
     [MemberData(nameof(Lessons))]
     public async Task Lesson_runs_every_cell(string lesson)
     {
-        var path = Path.Combine(RepoPaths.Root, "notebooks", lesson);
+        var notebook = await Kernel.LessonRuns.RunnerAsync(lesson); // a failing cell throws, naming itself
 
-        var run = await NotebookRunner.RunAsync(path); // a failing cell throws, naming itself
-
-        var codeCells = run.Notebook.Cells.Where(cell => cell.Kind == CellKind.Code).ToList();
+        var codeCells = notebook.Cells.Where(cell => cell.Kind == CellKind.Code).ToList();
         Assert.Equal(Enumerable.Range(1, codeCells.Count), codeCells.Select(cell => cell.ExecutionCount ?? 0));
+        LessonProse.LessonClaims.AssertHold(lesson, notebook); // the prose's facts against this run's outputs
         if (Environment.GetEnvironmentVariable("WALKTHROUGH_WRITE_NOTEBOOKS") == "1")
-            run.Notebook.Save(path);
+            notebook.Save(Kernel.LessonRuns.Path(lesson));
     }
 }

@@ -16,7 +16,7 @@ public sealed class NotebookRunnerTests
         Assert.Equal([1, 2, 3, 4], code.Select(c => c.ExecutionCount ?? 0));
         Assert.Empty(code[0].Outputs);
         Assert.Equal([new StreamOutput("stdout", "42 1.5\n")], code[1].Outputs);
-        Assert.Equal("22", Result(code[2]).Data["text/plain"]);
+        Assert.StartsWith(DefaultHtmlStart + "22</pre>", Result(code[2]).Data["text/html"]);
         Assert.Equal(3, Result(code[2]).ExecutionCount);
     }
 
@@ -42,7 +42,7 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
-    public async Task Should_record_displayed_values_and_the_final_expression_as_html_and_plain_text()
+    public async Task Should_record_displayed_values_and_the_final_expression_in_the_mime_types_the_kernel_uses()
     {
         var run = await NotebookRunner.RunAsync(TestNotebooks.Path("outputs.ipynb"));
 
@@ -50,17 +50,30 @@ public sealed class NotebookRunnerTests
         Assert.Equal(4, outputs.Count);
         var shown = Assert.IsType<DisplayOutput>(outputs[0]);
         Assert.False(shown.IsResult);
-        Assert.Equal(["text/html", "text/plain"], shown.Data.Keys.Order());
+        Assert.Equal(["text/plain"], shown.Data.Keys); // the kernel shows a string as plain text
         Assert.Equal("shown <b>first</b>", shown.Data["text/plain"]);
-        Assert.StartsWith(DefaultHtmlStart + "shown &lt;b&gt;first&lt;/b&gt;</pre></div><style>", shown.Data["text/html"]);
         Assert.Equal(new StreamOutput("stdout", "between\n"), outputs[1]);
         var plainOnly = Assert.IsType<DisplayOutput>(outputs[2]);
         Assert.Equal(["text/plain"], plainOnly.Data.Keys);
         Assert.Equal("42", plainOnly.Data["text/plain"]);
         var result = Result(run.Notebook.Cells[1]);
         Assert.Equal((true, 2), (result.IsResult, result.ExecutionCount));
-        Assert.Equal("42", result.Data["text/plain"]);
+        Assert.Equal(["text/html"], result.Data.Keys); // and a number as HTML only
         Assert.StartsWith(DefaultHtmlStart + "42</pre></div><style>", result.Data["text/html"]);
+    }
+
+    [Fact]
+    public async Task Should_record_a_figure_as_html_svg_and_text()
+    {
+        var notebook = new NotebookBuilder().Code("Walkthrough.Display.Figure.Bars(\"two bars\", [\"a\", \"b\"], [1, 2])").Build();
+
+        var step = await NotebookRunner.Start(notebook, TestNotebooks.Path("in-memory.ipynb")).ExecuteNextAsync();
+
+        var figure = Result(step!.Cell);
+        Assert.Equal(["text/html", "image/svg+xml", "text/plain"], figure.Data.Keys);
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", figure.Data["image/svg+xml"]);
+        Assert.Contains(figure.Data["image/svg+xml"], figure.Data["text/html"]);
+        Assert.StartsWith("two bars\n", figure.Data["text/plain"]);
     }
 
     [Fact]
@@ -70,7 +83,8 @@ public sealed class NotebookRunnerTests
 
         var cells = run.Notebook.Cells;
         Assert.Equal([new StreamOutput("stdout", "a statement has no value\n")], cells[2].Outputs);
-        Assert.Equal("<null>", Result(cells[3]).Data["text/plain"]);
+        Assert.Equal(["text/html"], Result(cells[3]).Data.Keys);
+        Assert.StartsWith(DefaultHtmlStart + "&lt;null&gt;</pre>", Result(cells[3]).Data["text/html"]);
         Assert.Equal([new StreamOutput("stdout", "a void call has no value either\n")], cells[4].Outputs);
     }
 
@@ -143,13 +157,13 @@ public sealed class NotebookRunnerTests
     }
 
     [Theory]
-    [InlineData("#r \"nuget: Walkthrough, 0.0.9\"",
-        "package Walkthrough 0.0.9 is not the kit's version: the kit pins 0.1.0 (src/Walkthrough/Walkthrough.csproj); write #r \"nuget: Walkthrough, 0.1.0\"")]
+    [InlineData("#r \"nuget: Walkthrough, 0.1.0\"",
+        "package Walkthrough 0.1.0 is not the kit's version: the kit pins 0.1.0-* (src/Walkthrough/Walkthrough.csproj); write #r \"nuget: Walkthrough, 0.1.0-*\"")]
     [InlineData("#r \"nuget: TorchSharp-cuda-linux\"",
         "package TorchSharp-cuda-linux has no version: the kit pins 0.107.0 (Directory.Packages.props); write #r \"nuget: TorchSharp-cuda-linux, 0.107.0\"")]
     [InlineData("#r \"nuget:Newtonsoft.Json,13.0.3\"",
         "package Newtonsoft.Json is not part of the kit; the runner provides Walkthrough, TorchSharp, TorchSharp-cpu, TorchSharp-cuda-linux, " +
-        "TorchSharp-cuda-windows, libtorch-cpu-*, Microsoft.ML.Tokenizers*, Microsoft.Data.Analysis, Plotly.NET*, Microsoft.DotNet.Interactive.Formatting")]
+        "TorchSharp-cuda-windows, libtorch-cpu-*, Microsoft.ML.Tokenizers*, Microsoft.Data.Analysis, Microsoft.DotNet.Interactive.Formatting")]
     public async Task Should_say_what_to_write_instead_of_a_package_line(string line, string problem)
     {
         var notebook = new NotebookBuilder().Code("// set-up\n" + line).Build();

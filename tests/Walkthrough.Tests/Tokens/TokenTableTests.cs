@@ -99,10 +99,11 @@ public sealed class TokenTableTests
     [Fact]
     public void The_chart_has_one_bar_per_token()
     {
-        var html = Mistral.Tokenize(SeedPrompt).Chart().ToHtml();
+        var chart = Mistral.Tokenize(SeedPrompt).Chart();
 
-        Assert.Contains("\"type\":\"bar\"", html);
-        Assert.Contains("\"y\":[0,3,4,6,3,6,11,5,3,3,1,3,1]", html);
+        var bars = Assert.IsType<Walkthrough.Display.BarLayer>(Assert.Single(chart.Layers));
+        Assert.Equal([0, 3, 4, 6, 3, 6, 11, 5, 3, 3, 1, 3, 1], bars.Series[0].Data.Select(d => d.Value));
+        Assert.Equal(13, System.Text.RegularExpressions.Regex.Matches(chart.ToSvg(), "class=\"wt-m\"").Count);
     }
 
     [Fact]
@@ -114,5 +115,43 @@ public sealed class TokenTableTests
         Assert.Equal(ReferenceTokenizers.Get("o200k_base").Encode(SeedPrompt).Count, comparison.Tables[1].Count);
         // Everything else is cut alike; " LLM" (41..45) is " LL" + "M" for Mistral, " L" + "LM" for GPT-4o.
         Assert.Equal([43, 44], comparison.DifferentCuts);
+        Assert.Equal("Both need 12 tokens.", comparison.Verdict);
+        Assert.Equal("o200k_base needs the fewest: 15 tokens, against 23 (mistral-7b).",
+            TokenizerComparison.Of("The quick brown fox jumps over the lazy dog. 1234567890", Mistral, ReferenceTokenizers.Get("o200k_base")).Verdict);
+    }
+
+    [Fact]
+    public void Characters_are_counted_as_a_reader_counts_them_and_the_summary_says_so()
+    {
+        // T o k e n s ␣ 🤗 ␣ a n d ␣ 𠀀 ! — 15 characters; C# holds 🤗 and 𠀀 as two UTF-16 units each, 17 in all.
+        var table = Mistral.Tokenize("Tokens 🤗 and 𠀀!");
+
+        Assert.Equal(15, table.Characters);
+        Assert.Equal(17, table.Text.Length);
+        Assert.Equal("15 tokens for 15 characters (as a reader counts them; C#'s Length counts 17 UTF-16 units)", table.Summary);
+        Assert.StartsWith("mistral-7b: 15 tokens for 15 characters", table.ToString());
+        Assert.Equal("13 tokens for 49 characters", Mistral.Tokenize(SeedPrompt).Summary);
+    }
+
+    [Fact]
+    public void A_token_has_the_same_colour_in_the_table_as_on_its_chip()
+    {
+        var table = Mistral.Tokenize("Tokens 🤗 and 𠀀!");
+        var rows = System.Text.RegularExpressions.Regex.Matches(TokenTableHtml.Render(table), @"background:(#[0-9a-f]{6})").Select(m => m.Groups[1].Value).ToList();
+        var chips = System.Text.RegularExpressions.Regex.Matches(table.Chips().ToHtml(), @"background:(#[0-9a-f]{6})").Select(m => m.Groups[1].Value).ToList();
+
+        // One row per token; one chip per token except that the four bytes of 🤗 (and of 𠀀) share one chip.
+        Assert.Equal(15, rows.Count);
+        Assert.Equal(9, chips.Count);
+        var chipOfToken = new List<string>();
+        var chip = -1;
+        for (var i = 0; i < table.Count; i++)
+        {
+            if (i == 0 || table[i].Start != table[i - 1].Start || table[i].End != table[i - 1].End || table[i].End == table[i].Start) chip++;
+            chipOfToken.Add(chips[chip]);
+        }
+        Assert.Equal(chipOfToken, rows);
+        Assert.Equal(rows[4], rows[7]); // two bytes of 🤗
+        Assert.NotEqual(rows[3], rows[4]);
     }
 }

@@ -59,7 +59,7 @@ write("outputs.ipynb", notebook(
 write("kit-setup.ipynb", notebook(
     # o200k_base ships in a package: from tests/data, KitData would take tests/data for the kit's data folder.
     md("The first cell every lesson has, then a kit value that renders itself."),
-    cs('#i "nuget: ../../../artifacts/packages"\n#r "nuget: TorchSharp-cpu, 0.107.0"\n#r "nuget: Walkthrough, 0.1.0"\n\n'
+    cs('#r "nuget: TorchSharp-cpu, 0.107.0"\n#r "nuget: Walkthrough, 0.1.0-*"\n\n'
        "using Walkthrough.Tokens;"),
     cs('Tokenizer.Load("o200k_base").Tokenize("Hi")'),
 ))
