@@ -107,9 +107,6 @@ internal sealed class Supervisor(FuzzOptions options)
             UseShellExecute = false,
         };
         if (viaDotnet) start.ArgumentList.Add(typeof(Worker).Assembly.Location);
-        // A gen0 budget of 512 MB (about 30 times the default): far fewer garbage collections, so far fewer chances for
-        // one to land while libtorch reads a Scalar TorchSharp 0.107 has let go of (see Worker) — a crash no input causes.
-        start.Environment["DOTNET_GCgen0size"] = "0x20000000";
         foreach (var argument in new[] { "--worker", "--seed", options.Seed.ToString(), "--base", options.Base, "--memory-limit", options.MemoryLimitBytes.ToString() })
             start.ArgumentList.Add(argument);
         if (options.TracesFolder is { } traces)

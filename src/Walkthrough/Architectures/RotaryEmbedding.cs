@@ -1,3 +1,4 @@
+using TorchSharp;
 using Walkthrough.Checkpoints;
 using static TorchSharp.torch;
 
@@ -11,19 +12,19 @@ namespace Walkthrough.Architectures;
 internal sealed class RotaryEmbedding : IDisposable
 {
     private readonly Tensor _inverseFrequency; // (head_dim / 2), float32
-    private readonly double _positionScale;
+    private readonly Scalar _positionScale; // held: see Scalars
 
     public RotaryEmbedding(int headDim, double theta, RopeScaling? scaling, Device device)
     {
         // θ_i = base^(−2i/d): the first pairs turn fast, the last ones slowly.
         var frequencies = Enumerable.Range(0, headDim / 2).Select(i => 1.0 / Math.Pow(theta, 2.0 * i / headDim)).ToArray();
-        _positionScale = 1;
+        var positionScale = 1.0;
         switch (scaling?.Type)
         {
             case null or "default":
                 break;
             case "linear": // positions squeezed by the factor: a longer context in the same angles
-                _positionScale = 1 / scaling.Factor;
+                positionScale = 1 / scaling.Factor;
                 break;
             case "llama3":
                 frequencies = Llama3Frequencies(frequencies, scaling);
@@ -33,13 +34,14 @@ internal sealed class RotaryEmbedding : IDisposable
                     $"config.json: \"rope_scaling\" asks for \"{scaling.Type}\" rotary scaling, which Walkthrough does not run (supported: default, linear, llama3): use a model without it.");
         }
         _inverseFrequency = tensor(frequencies.Select(f => (float)f).ToArray(), float32, device);
+        _positionScale = positionScale;
     }
 
     /// <summary>The cos and sin for positions [start, start + length): each (length, head_dim), in the given dtype.</summary>
     public (Tensor Cos, Tensor Sin) For(long start, long length, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(start, start + length, float32, _inverseFrequency.device) * _positionScale;
+        var positions = arange(start, start + length, float32, _inverseFrequency.device).mul(_positionScale);
         var angles = outer(positions, _inverseFrequency);      // (T, d/2)
         var doubled = cat([angles, angles], dim: -1);             // (T, d)
         return (doubled.cos().to(dtype).MoveToOuterDisposeScope(), doubled.sin().to(dtype).MoveToOuterDisposeScope());
@@ -51,10 +53,14 @@ internal sealed class RotaryEmbedding : IDisposable
         using var scope = NewDisposeScope();
         var half = x.shape[^1] / 2;
         var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], dim: -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).add(rotated * sin, Scalars.One).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => _inverseFrequency.Dispose();
+    public void Dispose()
+    {
+        _inverseFrequency.Dispose();
+        _positionScale.Dispose();
+    }
 
     // Llama 3.1: long wavelengths are slowed by the factor, short ones kept, the band between blended smoothly.
     private static double[] Llama3Frequencies(double[] frequencies, RopeScaling scaling)
