@@ -39,6 +39,13 @@ public static class Program
             ParseErrors.Write(parsed.Errors, terminal.Error);
             return ExitCodes.BadInput;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return Guarded.Unexpected(terminal, e);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Architectures;
@@ -15,8 +16,12 @@ internal static class AttentionMask
         var q = arange(past, past + queries, int64, device).unsqueeze(1);   // (T, 1): each query's position
         var k = arange(0, past + queries, int64, device).unsqueeze(0);      // (1, S): each key's position
         var distance = q - k;
-        var allowed = distance.ge(0);
-        if (window is { } w) allowed = allowed.logical_and(distance.lt(w));
+        var allowed = distance.ge(Scalars.Zero);
+        if (window is { } w)
+        {
+            using Scalar limit = w;
+            allowed = allowed.logical_and(distance.lt(limit));
+        }
         return allowed.MoveToOuterDisposeScope();
     }
 

@@ -158,7 +158,7 @@ public sealed class Checkpoint : IDisposable
                 checkpoint.Dispose();
                 var found = tensor is null ? "which does not hold it" : $"but it is in {System.IO.Path.GetFileName(tensor.File)}";
                 throw new WalkthroughException(
-                    $"{indexPath} puts tensor '{name}' in {shard}, {found}: the index and the shards come from different downloads — download them again.");
+                    $"{indexPath}: \"weight_map\" puts tensor '{name}' in {shard}, {found}: the index and the shards come from different downloads — download them again.");
             }
         }
         return checkpoint;

@@ -17,7 +17,10 @@ public sealed partial class LanguageModel
     /// </summary>
     public static LanguageModel Load(string folder, LoadOptions? options = null, IProgress<LoadProgress>? progress = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (string.IsNullOrWhiteSpace(folder))
+            throw new WalkthroughException(
+                $"No model folder given{(folder is null ? "" : $" (\"{folder}\")")}: give a folder with config.json, model.safetensors and tokenizer.json, " +
+                "a Hugging Face model id such as mistralai/Mistral-7B-v0.1, or leave the model out for the bundled one.");
         options ??= LoadOptions.Auto;
         var snapshot = HubSnapshot.IfHubId(folder, HubFiles.Model, options.Hub, progress as IProgress<HubProgress>);
         var local = snapshot?.Folder ?? folder;
@@ -28,6 +31,10 @@ public sealed partial class LanguageModel
         var name = snapshot?.Repo.Name ?? new DirectoryInfo(local).Name;
         var config = ModelConfig.Read(local);
         var tokenizer = Tokenizer.FromFiles(local, name);
+        if (tokenizer.VocabularySize > config.VocabularySize)
+            throw new WalkthroughException(
+                $"{local}: {Path.GetFileName(tokenizer.Source)} has {tokenizer.VocabularySize:N0} tokens but config.json's vocab_size is {config.VocabularySize:N0}, " +
+                $"so ids {config.VocabularySize:N0} and up have no row in the embedding: the tokenizer and the model come from different downloads — download them together.");
         var (module, device, dtype) = LoadModule(local, config, options, progress);
         return new LanguageModel(name, config, module, tokenizer, device, dtype, options.Int8);
     }
@@ -42,10 +49,14 @@ public sealed partial class LanguageModel
         var (device, dtype) = Placement.Choose(options);
         if (device.type == TorchSharp.DeviceType.CPU) Hardware.CpuThreads.Choose().Apply();
         using var checkpoint = Checkpoint.Open(folder);
-        var module = Allocate(new DirectoryInfo(folder).Name, config, dtype, device, options.Int8);
+        var name = new DirectoryInfo(folder).Name;
+        // Both before any allocation: the checkpoint must be this config's network, and the network must fit.
+        var names = CheckpointFit.Require(config, checkpoint, options.Int8);
+        MemoryCheck.Require(name, config, dtype, device, options.Int8);
+        var module = Allocate(name, config, dtype, device, options.Int8);
         try
         {
-            Fill(module, checkpoint, options.Int8, progress);
+            Fill(module, checkpoint, names, options.Int8, progress);
             module.eval();
             return (module, device, dtype);
         }
@@ -66,7 +77,7 @@ public sealed partial class LanguageModel
         {
             return CausalLanguageModel.Create(config, dtype, device, int8);
         }
-        catch (Exception e) when (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase))
         {
             throw new WalkthroughException(
                 $"{device} ran out of memory making room for {name} in {dtype}{(int8 ? " with int8 weights" : "")}: " +
@@ -74,12 +85,11 @@ public sealed partial class LanguageModel
         }
     }
 
-    private static void Fill(CausalLanguageModel module, Checkpoint checkpoint, bool int8, IProgress<LoadProgress>? progress)
+    private static void Fill(CausalLanguageModel module, Checkpoint checkpoint, IReadOnlyDictionary<string, string> names, bool int8, IProgress<LoadProgress>? progress)
     {
         var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         // int8 weights are made from the checkpoint's full-precision weight; their scales come with them.
-        var toRead = parameters.Where(p => !(int8 && p.Key.EndsWith("." + Int8Linear.ScaleName, StringComparison.Ordinal))).ToList();
-        var names = toRead.ToDictionary(p => p.Key, p => CheckpointName(checkpoint, p.Key));
+        var toRead = parameters.Where(p => names.ContainsKey(p.Key)).ToList();
         var total = toRead.Sum(p => checkpoint[names[p.Key]].Bytes);
         var done = 0L;
         using var noGrad = no_grad();
@@ -91,27 +101,37 @@ public sealed partial class LanguageModel
             {
                 var scalePrefix = parameterName[..^"weight".Length];
                 using var full = checkpoint.ReadTensor(key, ScalarType.Float32, parameter.device, parameter.shape);
+                RequireFinite(checkpoint, key, full);
                 Int8Linear.Quantize(full, parameter, parameters[scalePrefix + Int8Linear.ScaleName]);
             }
             else
             {
                 using var value = checkpoint.ReadTensor(key, parameter.dtype, parameter.device, parameter.shape);
                 parameter.copy_(value);
+                RequireFinite(checkpoint, key, parameter);
             }
             done += checkpoint[key].Bytes;
             progress?.Report(new LoadProgress(key, i + 1, toRead.Count, done, total));
         }
     }
 
-    // The name a parameter has in the checkpoint; GPT-2's original files leave out the "transformer." prefix.
-    private static string CheckpointName(Checkpoint checkpoint, string parameterName)
+    // One pass over each tensor as loaded. A NaN or ∞ in a weight would reach every prediction as NaN probabilities;
+    // the stored values tell a damaged file from a dtype too narrow for them.
+    private static void RequireFinite(Checkpoint checkpoint, string key, Tensor loaded)
     {
-        if (checkpoint.Contains(parameterName)) return parameterName;
-        const string prefix = "transformer.";
-        if (parameterName.StartsWith(prefix, StringComparison.Ordinal) && checkpoint.Contains(parameterName[prefix.Length..]))
-            return parameterName[prefix.Length..];
+        using var scope = NewDisposeScope();
+        if (isfinite(loaded).all().item<bool>()) return;
+        var tensor = checkpoint[key];
+        using var stored = checkpoint.ReadTensor(key, ScalarType.Float64, CPU);
+        var nan = isnan(stored).sum().item<long>();
+        var infinite = isinf(stored).sum().item<long>();
+        if (nan + infinite == 0)
+            throw new WalkthroughException(
+                $"{tensor.File}: tensor '{key}' holds values beyond {loaded.dtype}'s range (up to {stored.abs().max().item<double>():G4}): " +
+                "load the model in bfloat16 or float32 (--dtype) instead.");
+        var first = nonzero(logical_not(isfinite(stored.flatten())))[0].item<long>();
         throw new WalkthroughException(
-            $"{checkpoint.Path}: the tensor \"{parameterName}\" is missing from the checkpoint ({string.Join(", ", checkpoint.Files.Select(Path.GetFileName))}). " +
-            "The weights may belong to another model or be incomplete: download the model again.");
+            $"{tensor.File}: tensor '{key}' holds {nan:N0} NaN and {infinite:N0} infinite values among its {tensor.Elements:N0} (the first at element {first:N0}): " +
+            "the weights are damaged and every prediction would be NaN — download the model again.");
     }
 }

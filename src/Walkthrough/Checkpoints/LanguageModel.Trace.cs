@@ -67,7 +67,7 @@ public sealed partial class LanguageModel
         using (no_grad())
         {
             var input = tensor(ids.Select(i => (long)i).ToArray(), int64, Device).unsqueeze(0);
-            next = Sampling.ToArray(Module.forward(input, null, recorder)[0, -1]);
+            next = RequireFinite(Sampling.ToArray(Module.forward(input, null, recorder)[0, -1]));
         }
         var (residuals, attention) = recorder.Take();
         return new ForwardTrace(this, prompt, tokens, residuals, attention, layers.Count == 0 ? [] : heads, next);

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Walkthrough.Hub;
+using Walkthrough.Json;
 
 namespace Walkthrough.Checkpoints;
 
@@ -104,24 +104,21 @@ public sealed record ModelConfig
     /// <summary>Reads a config.json file, the config.json inside a model folder, or a hub id's (downloading only config.json).</summary>
     public static ModelConfig Read(string path, HubSettings? hub = null)
     {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new WalkthroughException(
+                $"No model given{(path is null ? "" : $" (\"{path}\")")}: name a model folder, its config.json, or a Hugging Face model id such as mistralai/Mistral-7B-v0.1.");
         path = HubSnapshot.IfHubId(path, HubFiles.Config, hub)?.Folder ?? path;
         var file = Directory.Exists(path) ? Path.Combine(path, "config.json") : path;
         if (!File.Exists(file))
-            throw new WalkthroughException($"config.json not found at {file}: a Hugging Face model folder holds config.json beside its weights.");
-        JsonObject raw;
-        try
-        {
-            raw = JsonNode.Parse(File.ReadAllText(file)) as JsonObject
-                ?? throw new WalkthroughException($"{file}: config.json must hold a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new WalkthroughException($"{file}: not valid JSON ({e.Message}).");
-        }
-        return ModelConfigReader.From(raw, file);
+            throw new WalkthroughException($"config.json not found at {file}: give a Hugging Face model folder, which holds config.json beside its weights, or the config.json itself.");
+        using var document = StrictJson.Read(file, ModelConfigReader.Fix);
+        return ModelConfigReader.From(document, file);
     }
 
     /// <summary>Reads a config from JSON text (tests, configs built in a notebook).</summary>
-    public static ModelConfig Parse(string json, string source = "config.json") =>
-        ModelConfigReader.From(JsonNode.Parse(json) as JsonObject ?? throw new WalkthroughException($"{source}: config.json must hold a JSON object."), source);
+    public static ModelConfig Parse(string json, string source = "config.json")
+    {
+        using var document = StrictJson.Parse(source, json, ModelConfigReader.Fix);
+        return ModelConfigReader.From(document, source);
+    }
 }

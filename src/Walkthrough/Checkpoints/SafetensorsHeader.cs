@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Walkthrough.Json;
 
 namespace Walkthrough.Checkpoints;
 
@@ -7,7 +8,11 @@ namespace Walkthrough.Checkpoints;
 /// The front of a <c>.safetensors</c> file: 8 bytes giving the length N of a JSON header, N bytes of JSON naming each
 /// tensor's dtype, shape and byte range (<c>data_offsets</c>, counted from the end of the header), then the data.
 /// <see cref="Read"/> checks every claim the header makes against the file before any tensor is read, so a damaged or
-/// truncated download fails here, naming the file and the tensor, instead of as garbage weights later.
+/// truncated download fails here, naming the file and the tensor, instead of as garbage weights later. As the
+/// safetensors library does, it refuses what the format forbids: a header that is not UTF-8 JSON, a key twice, and
+/// offsets that do not tile the data exactly — a gap, or bytes after the last tensor, mean the length prefix or the
+/// header is wrong (a prefix a few bytes short still parses, thanks to the header's space padding, and would shift
+/// every tensor).
 /// <code>var header = SafetensorsHeader.Read("models/tiny/model.safetensors");</code>
 /// </summary>
 public sealed class SafetensorsHeader
@@ -19,14 +24,13 @@ public sealed class SafetensorsHeader
     private const string Damaged = "the header is damaged — download the file again, or export the checkpoint again if you wrote it";
 
     private SafetensorsHeader(string file, long headerBytes, long dataBytes, IReadOnlyList<CheckpointTensor> tensors,
-        IReadOnlyDictionary<string, string> metadata, IReadOnlyList<(long Offset, long Bytes)> gaps)
+        IReadOnlyDictionary<string, string> metadata)
     {
         File = file;
         HeaderBytes = headerBytes;
         DataBytes = dataBytes;
         Tensors = tensors;
         Metadata = metadata;
-        Gaps = gaps;
     }
 
     public string File { get; }
@@ -45,12 +49,6 @@ public sealed class SafetensorsHeader
 
     /// <summary>The free-form "__metadata__" strings (often just format: pt).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
-
-    /// <summary>
-    /// Stretches of data no tensor claims (file offset, length). The format allows them and Python's writer never
-    /// leaves any, so they usually mean the file was written by hand or by another tool.
-    /// </summary>
-    public IReadOnlyList<(long Offset, long Bytes)> Gaps { get; }
 
     /// <summary>Reads and checks the header of <paramref name="path"/>; reads none of the tensor data.</summary>
     public static SafetensorsHeader Read(string path)
@@ -82,39 +80,24 @@ public sealed class SafetensorsHeader
 
     private static SafetensorsHeader Parse(string path, byte[] json, long headerBytes, long dataBytes)
     {
-        JsonDocument document;
-        try
+        using var document = StrictJson.Parse(path, json, Damaged, maxDepth: 16);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new WalkthroughException($"{path}: the JSON header is {Kind(root)}, not an object naming tensors: {Damaged}.");
+
+        var metadata = new Dictionary<string, string>();
+        var entries = new List<(CheckpointTensor Tensor, long Begin, long End)>();
+        foreach (var property in root.EnumerateObject())
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new WalkthroughException($"{path}: the JSON header is not valid JSON ({e.Message}): {Damaged}.", e);
+            if (property.Name == "__metadata__")
+                ReadMetadata(path, property.Value, metadata);
+            else
+                entries.Add(ReadEntry(path, property.Name, property.Value, headerBytes, dataBytes));
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new WalkthroughException($"{path}: the JSON header is {Kind(root)}, not an object naming tensors: {Damaged}.");
-
-            var metadata = new Dictionary<string, string>();
-            var entries = new List<(CheckpointTensor Tensor, long Begin, long End)>();
-            var names = new HashSet<string>();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!names.Add(property.Name))
-                    throw new WalkthroughException($"{path}: \"{property.Name}\" appears twice in the header: {Damaged}.");
-                if (property.Name == "__metadata__")
-                    ReadMetadata(path, property.Value, metadata);
-                else
-                    entries.Add(ReadEntry(path, property.Name, property.Value, headerBytes, dataBytes));
-            }
-
-            entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
-            var gaps = FindGapsRejectingOverlaps(path, entries, headerBytes, dataBytes);
-            return new SafetensorsHeader(path, headerBytes, dataBytes, entries.Select(e => e.Tensor).ToArray(), metadata, gaps);
-        }
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        RequireExactTiling(path, entries, dataBytes);
+        return new SafetensorsHeader(path, headerBytes, dataBytes, entries.Select(e => e.Tensor).ToArray(), metadata);
     }
 
     private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
@@ -169,10 +152,9 @@ public sealed class SafetensorsHeader
         return (tensor, begin, end);
     }
 
-    private static IReadOnlyList<(long Offset, long Bytes)> FindGapsRejectingOverlaps(
-        string path, List<(CheckpointTensor Tensor, long Begin, long End)> byBegin, long headerBytes, long dataBytes)
+    // Each tensor's bytes begin where the previous one's end, and the last one's end where the file does.
+    private static void RequireExactTiling(string path, List<(CheckpointTensor Tensor, long Begin, long End)> byBegin, long dataBytes)
     {
-        var gaps = new List<(long, long)>();
         var covered = 0L;            // data bytes [0, covered) are claimed
         string? lastName = null;     // the tensor that reaches furthest so far
         var lastBegin = 0L;
@@ -185,12 +167,15 @@ public sealed class SafetensorsHeader
                     $"{path}: tensors '{lastName}' (data_offsets [{lastBegin}, {covered}]) and '{tensor.Name}' " +
                     $"(data_offsets [{begin}, {end}]) share bytes: {Damaged}.");
             if (begin > covered)
-                gaps.Add((8 + headerBytes + covered, begin - covered));
+                throw new WalkthroughException(
+                    $"{path}: no tensor claims data bytes [{covered}, {begin}), before '{tensor.Name}' — the format allows no gaps, so the " +
+                    $"offsets or the length prefix are wrong: {Damaged}.");
             (covered, lastName, lastBegin) = (end, tensor.Name, begin);
         }
-        if (covered < dataBytes)
-            gaps.Add((8 + headerBytes + covered, dataBytes - covered));
-        return gaps;
+        if (covered != dataBytes)
+            throw new WalkthroughException(
+                $"{path}: the tensors' data ends at byte {covered:N0} of the data, but {dataBytes:N0} bytes follow the header — " +
+                $"{dataBytes - covered:N0} bytes no tensor claims, so the length prefix or the header is wrong: {Damaged}.");
     }
 
     private static long[]? Integers(JsonElement entry, string property)

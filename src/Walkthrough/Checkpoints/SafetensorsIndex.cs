@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Walkthrough.Json;
 
 namespace Walkthrough.Checkpoints;
 
@@ -29,17 +30,7 @@ internal sealed class SafetensorsIndex
     public static SafetensorsIndex Read(string path)
     {
         const string Fix = "download it again";
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException e)
-        {
-            throw new WalkthroughException($"{path} is not valid JSON ({e.Message}): {Fix}.", e);
-        }
-
-        using (document)
+        using (var document = StrictJson.Read(path, Fix, maxDepth: 16))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("weight_map", out var map)
@@ -50,10 +41,10 @@ internal sealed class SafetensorsIndex
             foreach (var entry in map.EnumerateObject())
             {
                 if (entry.Value.ValueKind != JsonValueKind.String || entry.Value.GetString() is not { Length: > 0 } shard)
-                    throw new WalkthroughException($"{path}: tensor '{entry.Name}' maps to {entry.Value}, not a shard file name: {Fix}.");
+                    throw new WalkthroughException($"{path}: \"weight_map\" maps tensor '{entry.Name}' to {JsonSerializer.Serialize(entry.Value)}, not a shard file name: {Fix}.");
                 // A shard name is a file beside the index; anything else would read outside the model folder.
                 if (System.IO.Path.GetFileName(shard) != shard)
-                    throw new WalkthroughException($"{path}: tensor '{entry.Name}' maps to \"{shard}\", which is not a file name in the model folder: {Fix}.");
+                    throw new WalkthroughException($"{path}: \"weight_map\" maps tensor '{entry.Name}' to \"{shard}\", which is not a file name in the model folder: {Fix}.");
                 if (!weightMap.TryAdd(entry.Name, shard))
                     throw new WalkthroughException($"{path}: tensor '{entry.Name}' is listed twice in \"weight_map\": {Fix}.");
             }

@@ -8,7 +8,8 @@ namespace Walkthrough.Hub;
 /// <summary>
 /// Brings one file's bytes into the cache safely: under a lock (another thread or process — Python's too — may be
 /// fetching the same blob), into <c>blobs/ETAG.incomplete</c>, resumed with a Range request after a cut, checked
-/// against its size and, for LFS files, its sha256, then renamed into place: a blob that looks complete is complete.
+/// against its size and its etag — the sha256 of an LFS file, the git blob hash of a small one (config.json with one
+/// wrong byte is no config) — then renamed into place: a blob that looks complete is complete.
 /// </summary>
 internal static class BlobDownload
 {
@@ -105,6 +106,7 @@ internal static class BlobDownload
         var length = new FileInfo(partial).Length;
         var problem = length != (file.Size ?? length) ? $"{length:N0} bytes arrived where the hub said {file.Size:N0}"
             : file.IsLfs && Sha256(partial) is var sha && sha != file.Etag ? $"its sha256 is {sha}, the hub's is {file.Etag}"
+            : file.IsGitBlob && GitBlobSha1(partial) is var sha1 && sha1 != file.Etag ? $"its git blob hash is {sha1}, the hub's ETag is {file.Etag}"
             : null;
         if (problem is null) return;
         File.Delete(partial);
@@ -116,6 +118,17 @@ internal static class BlobDownload
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    // What git names a file's content by: sha1("blob " + size + "\0" + bytes).
+    private static string GitBlobSha1(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha1.AppendData(System.Text.Encoding.ASCII.GetBytes($"blob {stream.Length}\0"));
+        var buffer = new byte[1 << 16];
+        for (int read; (read = stream.Read(buffer)) > 0;) sha1.AppendData(buffer, 0, read);
+        return Convert.ToHexString(sha1.GetHashAndReset()).ToLowerInvariant();
     }
 
     // Held while a blob is fetched. FileShare.None takes an exclusive flock on Unix: the lock huggingface_hub's filelock takes too.

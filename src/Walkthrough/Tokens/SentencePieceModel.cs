@@ -19,17 +19,22 @@ internal sealed class SentencePieceModel : TokenizerEngine
 
     public SentencePieceModel(string file, TokenizerConfig config)
     {
+        // Read first, so that a file that cannot be read is an IO error and anything the parser throws is about the bytes.
+        var bytes = File.ReadAllBytes(file);
         try
         {
-            using var stream = File.OpenRead(file);
+            using var stream = new MemoryStream(bytes, writable: false);
             _sentencePiece = SentencePieceTokenizer.Create(stream, false, false); // BOS and EOS are added here, as the config says
         }
-        catch (Exception e) when (e is not WalkthroughException and not IOException)
+        catch (Exception e) when (e is not WalkthroughException)
         {
             throw new WalkthroughException(
-                $"{file}: not a SentencePiece model that Walkthrough can read ({e.Message}). Supported: BPE and Unigram models.", e);
+                $"{file}: not a SentencePiece model that Walkthrough can read ({e.Message.Split('\n')[0].Trim()}): the file is damaged or is something else — " +
+                "download tokenizer.model again (supported: BPE and Unigram models).", e);
         }
         _ids = _sentencePiece.Vocabulary.ToDictionary(p => p.Key, p => p.Value);
+        if (_ids.Count == 0)
+            throw new WalkthroughException($"{file}: the SentencePiece model has no pieces at all: the file is damaged — download tokenizer.model again.");
         _pieces = _ids.ToDictionary(p => p.Value, p => p.Key);
         _control = new[] { _sentencePiece.BeginningOfSentenceToken, _sentencePiece.EndOfSentenceToken, _sentencePiece.UnknownToken }
             .Where(t => t is not null && _ids.ContainsKey(t))

@@ -56,7 +56,10 @@ public sealed class Tokenizer
     /// </summary>
     public static Tokenizer Load(string source, HubSettings? hub = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        if (string.IsNullOrWhiteSpace(source))
+            throw new WalkthroughException(
+                $"No tokenizer given{(source is null ? "" : $" (\"{source}\")")}: give a model folder (with tokenizer.json or tokenizer.model), one of those files, " +
+                $"a Hugging Face model id (org/name), or a tiktoken encoding ({string.Join(", ", TiktokenEncoding.Names)}).");
         if (TiktokenEncoding.Names.Contains(source)) return new Tokenizer(source, $"Microsoft.ML.Tokenizers.Data ({source})", new TiktokenEncoding(source));
         return HubSnapshot.IfHubId(source, HubFiles.Tokenizer, hub) is { } snapshot ? FromFiles(snapshot.Folder, snapshot.Repo.Name) : FromFiles(source);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Walkthrough.Json;
 using Walkthrough.Tokens.HuggingFace;
 
 namespace Walkthrough.Tokens;
@@ -18,24 +19,27 @@ public sealed record TokenizerConfig(
 {
     public static readonly TokenizerConfig Empty = new(null, null, null, null, null, null, null);
 
+    private const string Fix = "fix it, or delete tokenizer_config.json: tokenizer.json alone is enough";
+
+    /// <summary>The file it was read from, for messages about it.</summary>
+    internal string Source { get; init; } = "tokenizer_config.json";
+
     public static TokenizerConfig Read(string file)
     {
         if (!File.Exists(file)) return Empty;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            var root = document.RootElement;
-            return new TokenizerConfig(
-                TokenText(root, "bos_token"), TokenText(root, "eos_token"), TokenText(root, "unk_token"),
-                Bool(root, "add_bos_token"), Bool(root, "add_eos_token"),
-                root.TryGetProperty("chat_template", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
-                root.TryGetProperty("tokenizer_class", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null);
-        }
-        catch (JsonException e)
-        {
-            throw new WalkthroughException($"{file}: not valid JSON ({e.Message}). Fix or delete the file; tokenizer.json alone is enough.");
-        }
+        using var document = StrictJson.Read(file, Fix);
+        var root = new JsonField(file, document.RootElement, Fix);
+        if (root.Kind != JsonValueKind.Object) throw root.Error($"is {root.Describe()}, not a JSON object {{ ... }} of settings");
+        return new TokenizerConfig(
+            TokenText(root["bos_token"]), TokenText(root["eos_token"]), TokenText(root["unk_token"]),
+            root["add_bos_token"].OptionalBool(), root["add_eos_token"].OptionalBool(),
+            Template(root["chat_template"]), root["tokenizer_class"].OptionalString()) { Source = file };
     }
+
+    /// <summary>The id of a special token named here; one the vocabulary lacks is an error, not a token silently left out.</summary>
+    internal int? SpecialId(string key, string? text, Func<string, int?> idOf) =>
+        text is null ? null : idOf(text) ?? throw new WalkthroughException(
+            $"{Source}: \"{key}\" is \"{text}\", a token the tokenizer's vocabulary lacks: {Fix}, or make it a token the vocabulary has.");
 
     internal PostProcessing Override(PostProcessing template, int? bosId, int? eosId)
     {
@@ -56,13 +60,18 @@ public sealed record TokenizerConfig(
     }
 
     // Special tokens are written either as "<s>" or as {"content": "<s>", ...}.
-    private static string? TokenText(JsonElement root, string name) =>
-        !root.TryGetProperty(name, out var value) ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : value.ValueKind == JsonValueKind.Object && value.TryGetProperty("content", out var content) ? content.GetString()
-        : null;
+    private static string? TokenText(JsonField field) =>
+        field.IsMissing ? null
+        : field.Kind == JsonValueKind.Object ? field["content"].String()
+        : field.Kind == JsonValueKind.String ? field.String()
+        : throw field.Error($"is {field.Describe()}; it must be a token's text (\"<s>\") or {{\"content\": \"<s>\", ...}}");
 
-    private static bool? Bool(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? value.GetBoolean() : null;
+    // A template string, or (newer files) a list of named templates of which "default" is the one used.
+    private static string? Template(JsonField field)
+    {
+        if (field.IsMissing) return null;
+        if (field.Kind == JsonValueKind.String) return field.String();
+        var named = field.Items().Select(t => (Name: t.Object()["name"].String(), Template: t["template"].String())).ToList();
+        return named.FirstOrDefault(t => t.Name == "default").Template ?? named.FirstOrDefault().Template;
+    }
 }

@@ -70,11 +70,53 @@ public sealed class LanguageModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_with_more_layers_than_the_config_is_refused()
+    {
+        var config = TinyModels.Mistral(layers: 2);
+        using var original = TinyModels.Build(config);
+        Save(original, TinyModels.Mistral(layers: 1), _folder, weightsOf: original);
+
+        var error = Assert.Throws<WalkthroughException>(() => LanguageModel.Load(_folder, new LoadOptions { Device = "cpu" }));
+        Assert.Contains("model.safetensors holds layer 1 ('model.layers.1.", error.Message);
+        Assert.Contains("but config.json's num_hidden_layers is 1", error.Message);
+    }
+
+    [Fact]
+    public void Weights_stored_as_integers_are_refused()
+    {
+        var config = TinyModels.Mistral();
+        using var original = TinyModels.Build(config);
+        Save(original, config, _folder, integer: "model.norm.weight");
+
+        var error = Assert.Throws<WalkthroughException>(() => LanguageModel.Load(_folder, new LoadOptions { Device = "cpu" }));
+        Assert.Contains("tensor 'model.norm.weight' is stored as I32, but a model's weights are floating-point numbers", error.Message);
+    }
+
+    [Fact]
+    public void A_tokenizer_with_more_tokens_than_the_embedding_is_refused()
+    {
+        var config = TinyModels.Mistral();
+        using var original = TinyModels.Build(config);
+        Save(original, config, _folder);
+        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), TokenizerJson(config.VocabularySize + 1));
+
+        var error = Assert.Throws<WalkthroughException>(() => LanguageModel.Load(_folder, new LoadOptions { Device = "cpu" }));
+        Assert.Contains("tokenizer.json has 51 tokens but config.json's vocab_size is 50", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_folder_name_is_refused_with_what_to_give()
+    {
+        var error = Assert.Throws<WalkthroughException>(() => LanguageModel.Load(" "));
+        Assert.Contains("No model folder given (\" \"): give a folder with config.json", error.Message);
+    }
+
+    [Fact]
     public void An_unsupported_model_type_lists_the_supported_ones()
     {
         File.WriteAllText(Path.Combine(_folder, "config.json"), """{"model_type": "falcon", "hidden_size": 8}""");
         var error = Assert.Throws<WalkthroughException>(() => LanguageModel.Load(_folder));
-        Assert.Contains("model_type \"falcon\" is not supported", error.Message);
+        Assert.Contains("\"model_type\" is \"falcon\", which Walkthrough does not run", error.Message);
         Assert.Contains("llama, mistral, qwen2, mpt, gpt2", error.Message);
     }
 
@@ -117,18 +159,30 @@ public sealed class LanguageModelLoadingTests : IDisposable
         _ => TinyModels.Gpt2(),
     };
 
-    /// <summary>Writes a model folder: config.json, model.safetensors (optionally renamed, missing or reshaped tensors), a tokenizer.</summary>
+    /// <summary>Writes a model folder: config.json, model.safetensors (optionally renamed, missing, reshaped or integer tensors, or another model's), a tokenizer.</summary>
     internal static void Save(CausalLanguageModel model, ModelConfig config, string folder,
-        Func<string, string>? rename = null, string? skip = null, (string Name, long[] Shape)? reshape = null)
+        Func<string, string>? rename = null, string? skip = null, (string Name, long[] Shape)? reshape = null,
+        CausalLanguageModel? weightsOf = null, string? integer = null)
     {
+        model = weightsOf ?? model;
         File.WriteAllText(Path.Combine(folder, "config.json"), config.Raw.ToJsonString());
-        File.Copy(RepoPaths.Data("tokenizers", "mistral-7b", "tokenizer.json"), Path.Combine(folder, "tokenizer.json"), overwrite: true);
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), TokenizerJson(config.VocabularySize));
         using var scope = NewDisposeScope();
         var tensors = model.named_parameters()
             .Where(p => p.name != skip)
             .Select(p => (Name: (rename ?? (n => n))(p.name),
-                          Tensor: reshape is { } r && r.Name == p.name ? p.parameter.detach().flatten()[..(int)r.Shape[0]].contiguous() : p.parameter.detach().contiguous()))
+                          Tensor: reshape is { } r && r.Name == p.name ? p.parameter.detach().flatten()[..(int)r.Shape[0]].contiguous()
+                              : p.name == integer ? p.parameter.detach().to(int32).contiguous()
+                              : p.parameter.detach().contiguous()))
             .ToList();
         SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), tensors);
+    }
+
+    /// <summary>A tokenizer with exactly the model's vocabulary (one piece per id, no merges): a bigger one would have ids the embedding lacks.</summary>
+    internal static string TokenizerJson(int vocabulary)
+    {
+        var pieces = new[] { "<unk>", "<s>", "</s>" }.Concat(Enumerable.Range(3, vocabulary - 3).Select(i => $"t{i}"));
+        var vocab = string.Join(", ", pieces.Select((piece, id) => $"\"{piece}\": {id}"));
+        return """{"added_tokens": [], "model": {"type": "BPE", "unk_token": "<unk>", "vocab": {""" + vocab + """}, "merges": []}}""";
     }
 }

@@ -93,7 +93,7 @@ public sealed class MemoryPlanTests
     public void A_config_missing_keys_names_them()
     {
         var error = Assert.Throws<WalkthroughException>(() => ModelConfig.Parse("""{"model_type": "mpt", "vocab_size": 50432, "n_heads": 64, "max_seq_len": 8192}"""));
-        Assert.Equal("config.json: required keys missing: d_model, n_layers.", error.Message);
+        Assert.Equal("config.json: required keys missing: d_model, n_layers — add them, or download config.json again.", error.Message);
     }
 
     [Fact]

@@ -83,6 +83,29 @@ public sealed class BlobDownloadTests : IDisposable
     }
 
     [Fact]
+    public void A_small_file_that_does_not_match_its_git_blob_hash_is_deleted_not_cached()
+    {
+        Hub.CorruptSmall = true;
+
+        var error = Assert.Throws<WalkthroughException>(() => HubSnapshot.Download("org/tiny", HubFiles.Config, _sandbox.Settings));
+
+        var config = _repo.Files["config.json"];
+        Assert.Contains($"config.json of org/tiny arrived damaged (its git blob hash is ", error.Message);
+        Assert.Contains($"the hub's ETag is {GitBlobHash(config)})", error.Message);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_sandbox.RepoFolder("org/tiny"), "blobs")));
+        Assert.False(File.Exists(Path.Combine(_sandbox.RepoFolder("org/tiny"), "snapshots", _repo.Commit, "config.json")));
+
+        Hub.CorruptSmall = false;
+        var snapshot = HubSnapshot.Download("org/tiny", HubFiles.Config, _sandbox.Settings);
+        Assert.Equal(config, File.ReadAllBytes(Path.Combine(snapshot.Folder, "config.json")));
+        Assert.True(File.Exists(Path.Combine(_sandbox.RepoFolder("org/tiny"), "blobs", GitBlobHash(config))));
+    }
+
+    // Computed here as git computes it (git hash-object), independently of the kit's own code.
+    private static string GitBlobHash(byte[] content) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA1.HashData([.. System.Text.Encoding.ASCII.GetBytes($"blob {content.Length}\0"), .. content])).ToLowerInvariant();
+
+    [Fact]
     public async Task Two_downloads_of_one_file_at_once_make_one_whole_blob()
     {
         Hub.SlowBody = TimeSpan.FromMilliseconds(30);

@@ -32,7 +32,7 @@ internal sealed class FakeRepo(string id, IReadOnlyDictionary<string, byte[]> fi
 /// /ORG/NAME/resolve/REVISION/FILE with X-Repo-Commit; small files answered directly with a weak git-sha1 ETag; LFS
 /// files (.safetensors, .bin, .model) redirected (302) to a "CDN" at http://localhost:PORT/cdn/SHA256 — another host —
 /// with X-Linked-Etag and X-Linked-Size; relative 307s for renamed repos; Range requests (206); the hub's X-Error-Code
-/// errors. Faults on demand: a body cut midway, corrupted CDN bytes, a slow body.
+/// errors. Faults on demand: a body cut midway, corrupted CDN bytes, a corrupted small file, a slow body.
 /// </summary>
 internal sealed class FakeHub : IDisposable
 {
@@ -63,6 +63,9 @@ internal sealed class FakeHub : IDisposable
 
     /// <summary>The CDN serves every LFS file with one byte changed: its sha256 no longer matches.</summary>
     public bool CorruptLfs { get; set; }
+
+    /// <summary>Small (non-LFS) files are served with one byte changed and the right size, under their true ETag.</summary>
+    public bool CorruptSmall { get; set; }
 
     /// <summary>Bodies are sent in ten pieces with this pause between them.</summary>
     public TimeSpan SlowBody { get; set; }
@@ -186,7 +189,7 @@ internal sealed class FakeHub : IDisposable
                 ("X-Linked-Etag", $"\"{sha}\""), ("X-Linked-Size", (ClaimedSize ?? bytes.Length).ToString()), ("ETag", "\"pointer-file-etag\"")]);
             return;
         }
-        await SendBody(stream, request, bytes, [("X-Repo-Commit", repo.Commit), ("ETag", $"W/\"{GitSha1(bytes)}\"")]);
+        await SendBody(stream, request, CorruptSmall ? Corrupted(bytes) : bytes, [("X-Repo-Commit", repo.Commit), ("ETag", $"W/\"{GitSha1(bytes)}\"")]);
     }
 
     private async Task SendBody(NetworkStream stream, FakeRequest request, byte[] bytes, (string, string)[] headers)

@@ -30,7 +30,7 @@ public sealed class TokenizerLoadingTests : IDisposable
         var file = Path.Combine(_folder, "tokenizer.json");
         File.WriteAllText(file, "{\"model\": ");
         var error = Assert.Throws<WalkthroughException>(() => Tokenizer.Load(_folder));
-        Assert.StartsWith($"{file}: it is not valid JSON", error.Message);
+        Assert.StartsWith($"{file}: not valid JSON at line 1", error.Message);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class TokenizerLoadingTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"added_tokens\": []}");
         var error = Assert.Throws<WalkthroughException>(() => Tokenizer.Load(_folder));
-        Assert.Contains("the model type \"WordPiece\" is not supported", error.Message);
+        Assert.Contains("\"model.type\" is \"WordPiece\": the model type \"WordPiece\" is not supported", error.Message);
         Assert.Contains("supported: BPE", error.Message);
     }
 
@@ -48,15 +48,15 @@ public sealed class TokenizerLoadingTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "tokenizer.json"),
             "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}, \"added_tokens\": [], \"normalizer\": {\"type\": \"BertNormalizer\"}}");
         var error = Assert.Throws<WalkthroughException>(() => Tokenizer.Load(_folder));
-        Assert.Contains("the normalizer type \"BertNormalizer\" is not supported", error.Message);
+        Assert.Contains("\"normalizer.type\" is \"BertNormalizer\": the normalizer type \"BertNormalizer\" is not supported", error.Message);
     }
 
     [Fact]
-    public void A_tokenizer_json_missing_its_model_is_malformed()
+    public void A_tokenizer_json_missing_its_model_is_named()
     {
         File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), "{\"added_tokens\": []}");
         var error = Assert.Throws<WalkthroughException>(() => Tokenizer.Load(_folder));
-        Assert.Contains("a required entry is missing", error.Message);
+        Assert.Contains("\"model\" is missing, so there is no vocabulary", error.Message);
     }
 
     [Fact]

@@ -1,25 +1,38 @@
-using System.Text.Json;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
 /// <summary>
 /// Tokens added on top of the BPE vocabulary (&lt;s&gt;, &lt;|im_start|&gt;, ...). They are found in the raw text
 /// first — longest match wins, leftmost first — so "&lt;s&gt;" typed in a prompt becomes the control token, as
-/// Hugging Face tokenizers do; the text between them goes through normalization and BPE.
+/// Hugging Face tokenizers do; the text between them goes through normalization and BPE. Each has its own id and
+/// text, and where the vocabulary has the text too, the same id.
 /// </summary>
 internal sealed class AddedTokens
 {
     private readonly Dictionary<char, List<Entry>> _byFirstChar = [];
 
-    public AddedTokens(JsonElement addedTokens)
+    public AddedTokens(JsonField addedTokens, BpeModel model)
     {
-        foreach (var token in addedTokens.EnumerateArray())
+        var byId = new Dictionary<int, string>();
+        var byContent = new Dictionary<string, int>();
+        foreach (var token in addedTokens.Items())
         {
-            var entry = new Entry(
-                token.GetProperty("id").GetInt32(),
-                token.GetProperty("content").GetString() ?? "",
-                Flag(token, "special"), Flag(token, "lstrip"), Flag(token, "rstrip"), Flag(token, "single_word"));
-            if (entry.Content.Length == 0) continue;
+            token.Object();
+            var id = token["id"].Int(0, model.IdBound - 1, $"but ids run from 0 to {model.IdBound - 1:N0} (one per vocabulary entry and added token)");
+            var content = token["content"].String();
+            if (content.Length == 0) throw token["content"].Error("is empty: an added token needs its text");
+            if (byId.TryGetValue(id, out var twin)) throw token["id"].Error($"is {id}, the id of the added token \"{twin}\" too: two tokens cannot share an id");
+            if (byContent.TryGetValue(content, out var twinId)) throw token["content"].Error($"is \"{content}\", added already with id {twinId}");
+            if (model.IdOf(content) is { } vocabularyId && vocabularyId != id)
+                throw token["id"].Error($"is {id}, but the vocabulary gives \"{content}\" the id {vocabularyId}");
+            if (id < model.Pieces.Length && model.Pieces[id] is { } piece && piece != content)
+                throw token["id"].Error($"is {id}, which the vocabulary gives to \"{piece}\", not \"{content}\"");
+            byId[id] = content;
+            byContent[content] = id;
+            var entry = new Entry(id, content,
+                token["special"].StrictBool(false), token["lstrip"].StrictBool(false), token["rstrip"].StrictBool(false), token["single_word"].StrictBool(false));
+            token["normalized"].StrictBool(false);  // read for its type only: the kit matches added tokens in the raw text
             All.Add(entry);
             if (!_byFirstChar.TryGetValue(entry.Content[0], out var list)) _byFirstChar[entry.Content[0]] = list = [];
             list.Add(entry);
@@ -67,8 +80,6 @@ internal sealed class AddedTokens
 
     private static bool IsWordBoundary(string text, int start, int end) =>
         (start == 0 || !char.IsLetterOrDigit(text[start - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
-
-    private static bool Flag(JsonElement token, string name) => token.TryGetProperty(name, out var v) && v.GetBoolean();
 
     public sealed record Entry(int Id, string Content, bool Special, bool LStrip, bool RStrip, bool SingleWord);
 

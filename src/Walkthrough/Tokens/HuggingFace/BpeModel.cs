@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.ML.Tokenizers;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
@@ -24,25 +25,41 @@ internal sealed class BpeModel
     private readonly int[] _byteIds = new int[256];
     private readonly bool _canCutBeforeSpace;
 
-    public BpeModel(JsonElement model, string file)
+    /// <param name="addedTokens">How many added tokens there are: ids run below the vocabulary's entries plus those.</param>
+    public BpeModel(JsonField model, int addedTokens)
     {
-        _vocabulary = model.GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        var vocab = model["vocab"];
+        if (vocab.IsMissing) throw vocab.Error("is missing, so there is no vocabulary");
+        var entries = vocab.Members().ToList();
+        IdBound = entries.Count + addedTokens;
+        _vocabulary = new Dictionary<string, int>(entries.Count);
+        var byId = new Dictionary<int, string>(entries.Count);
+        var range = $"but ids run from 0 to {IdBound - 1:N0} (one per vocabulary entry and added token)";
+        foreach (var (piece, value) in entries)
+        {
+            var id = value.Int(0, IdBound - 1, range);
+            if (byId.TryGetValue(id, out var twin)) throw value.Error($"is {id}, the id of \"{twin}\" too: two pieces cannot share an id");
+            byId[id] = piece;
+            _vocabulary[piece] = id;
+        }
         Pieces = new string[_vocabulary.Count == 0 ? 0 : _vocabulary.Values.Max() + 1];
         foreach (var (piece, id) in _vocabulary) Pieces[id] = piece;
 
-        var unknown = model.TryGetProperty("unk_token", out var unk) ? unk.GetString() : null;
+        var unknown = model["unk_token"].OptionalString();
         _unknownId = unknown is not null && _vocabulary.TryGetValue(unknown, out var unkId) ? unkId : null;
-        _byteFallback = model.TryGetProperty("byte_fallback", out var bf) && bf.GetBoolean();
-        _fuseUnknown = model.TryGetProperty("fuse_unk", out var fu) && fu.GetBoolean();
-        _ignoreMerges = model.TryGetProperty("ignore_merges", out var im) && im.GetBoolean();
+        _byteFallback = model["byte_fallback"].StrictBool(false);
+        _fuseUnknown = model["fuse_unk"].StrictBool(false);
+        _ignoreMerges = model["ignore_merges"].StrictBool(false);
+        if (!model["dropout"].IsMissing && model["dropout"].Double(double.NegativeInfinity, double.PositiveInfinity) != 0)
+            throw model["dropout"].Error("asks for BPE dropout, which skips merges at random: tokenizing would differ run to run", "set \"dropout\": null, as released tokenizers have it");
         foreach (var name in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
         {
-            if (model.TryGetProperty(name, out var affix) && !string.IsNullOrEmpty(affix.GetString()))
-                throw TokenizerJsonError.Unsupported(file, "BPE option", name, "BPE without subword prefixes or suffixes");
+            if (model[name].OptionalString() is { Length: > 0 } affix)
+                throw TokenizerJsonError.Unsupported(model[name], "BPE option", affix, "BPE without subword prefixes or suffixes");
         }
         for (var b = 0; b < 256; b++) _byteIds[b] = _vocabulary.GetValueOrDefault($"<0x{b:X2}>", -1);
 
-        var merges = model.GetProperty("merges").EnumerateArray().Select(m => Merge(m, file)).ToList();
+        var merges = Merges(model["merges"]);
         _bpe = BpeTokenizer.Create(new BpeOptions(_vocabulary)
         {
             Merges = merges,
@@ -55,6 +72,9 @@ internal sealed class BpeModel
         // that follows another character is safe when no vocabulary piece holds such a pair.
         _canCutBeforeSpace = !_vocabulary.Keys.Any(HasSpaceAfterOther);
     }
+
+    /// <summary>Ids are below this: one per vocabulary entry and added token.</summary>
+    public int IdBound { get; }
 
     /// <summary>Every piece by id (the vocabulary's spelling).</summary>
     public string[] Pieces { get; }
@@ -122,14 +142,42 @@ internal sealed class BpeModel
         return false;
     }
 
-    // Merges are "a b" strings or, in newer files, ["a", "b"] pairs; Microsoft.ML.Tokenizers reads "a b".
-    private static string Merge(JsonElement merge, string file)
+    // Merges are "a b" strings or, in newer files, ["a", "b"] pairs; Microsoft.ML.Tokenizers reads "a b". Each joins two
+    // pieces of the vocabulary into a third, once: as the tokenizers library requires (a repeated pair would take
+    // the later rank there).
+    private List<string> Merges(JsonField field)
     {
-        if (merge.ValueKind == JsonValueKind.String) return merge.GetString()!;
-        var pair = merge.EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
-        if (pair.Length != 2 || pair.Any(p => p.Contains(' ')))
-            throw TokenizerJsonError.Malformed(file, $"the merge [{string.Join(", ", pair)}] is not a pair of space-free pieces");
-        return pair[0] + " " + pair[1];
+        var merges = new List<string>();
+        if (!field.Exists) throw field.Error("is missing; a BPE model lists its merges, [] when there are none");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);  // "a b" → rank
+        foreach (var merge in field.Items())
+        {
+            var (first, second) = Pair(merge);
+            var joined = first + second;
+            var missing = !_vocabulary.ContainsKey(first) ? first : !_vocabulary.ContainsKey(second) ? second : !_vocabulary.ContainsKey(joined) ? joined : null;
+            if (missing is not null) throw merge.Error($"joins \"{first}\" and \"{second}\", but the vocabulary has no \"{missing}\"");
+            var text = merge.Kind == JsonValueKind.String ? merge.String() : first + " " + second;
+            if (!seen.TryAdd(text, merges.Count))
+                throw merge.Error($"repeats the merge at rank {seen[text]}: each pair is merged once, at one rank");
+            merges.Add(text);
+        }
+        return merges;
+    }
+
+    private static (string First, string Second) Pair(JsonField merge)
+    {
+        if (merge.Kind == JsonValueKind.Array)
+        {
+            var parts = merge.Items().Select(part => part.String()).ToArray();
+            if (parts is [{ Length: > 0 } a, { Length: > 0 } b] && !a.Contains(' ') && !b.Contains(' ')) return (a, b);
+        }
+        else
+        {
+            var text = merge.String();
+            var space = text.IndexOf(' ');
+            if (space > 0 && space < text.Length - 1 && text.IndexOf(' ', space + 1) < 0) return (text[..space], text[(space + 1)..]);
+        }
+        throw merge.Error("is not a pair of pieces (\"a b\", or [\"a\", \"b\"] with no spaces in them)");
     }
 
     /// <summary>Hands BPE the whole word: pre-tokenization has already happened.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
@@ -12,40 +12,41 @@ internal static class Decoding
 {
     private const string Supported = "Sequence, Replace, ByteFallback, Fuse, Strip, ByteLevel, Metaspace";
 
-    public static Func<List<string>, List<string>> From(JsonElement json, string file)
+    public static Func<List<string>, List<string>> From(JsonField json)
     {
-        if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return pieces => pieces;
-        var type = json.GetProperty("type").GetString() ?? "";
+        if (json.IsMissing) return pieces => pieces;
+        var type = json.Object()["type"].String();
         switch (type)
         {
             case "Sequence":
-                var steps = json.GetProperty("decoders").EnumerateArray().Select(d => From(d, file)).ToList();
+                var steps = json["decoders"].Items().Select(From).ToList();
                 return pieces => steps.Aggregate(pieces, (current, step) => step(current));
             case "Replace":
-                var pattern = Patterns.From(json.GetProperty("pattern"), file);
-                var content = json.GetProperty("content").GetString() ?? "";
+                var pattern = Patterns.From(json["pattern"]);
+                var content = json["content"].String();
                 return pieces => pieces.Select(p => pattern.Replace(p, content.Replace("$", "$$"))).ToList();
             case "ByteFallback":
                 return ByteFallback;
             case "Fuse":
                 return pieces => [string.Concat(pieces)];
             case "Strip":
-                var strip = json.GetProperty("content").GetString() ?? " ";
-                var start = json.GetProperty("start").GetInt32();
-                var stop = json.GetProperty("stop").GetInt32();
+                var strip = json["content"].String();
+                var start = json["start"].Int(0, int.MaxValue);
+                var stop = json["stop"].Int(0, int.MaxValue);
                 return pieces => pieces.Select((p, i) => Strip(p, strip, i == 0 ? start : 0, i == pieces.Count - 1 ? stop : 0)).ToList();
             case "ByteLevel":
                 return pieces => [Utf8(pieces.SelectMany(p => ByteLevelAlphabet.Decode(p) ?? Encoding.UTF8.GetBytes(p)))];
             case "Metaspace":
-                var replacement = json.GetProperty("replacement").GetString() ?? "▁";
-                var scheme = json.TryGetProperty("prepend_scheme", out var ps) ? ps.GetString() : "always";
+                var replacement = PreTokenization.Replacement(json["replacement"]);
+                var scheme = PreTokenization.PrependScheme(json["prepend_scheme"]) ?? "always";
+                json["split"].StrictBool(true);  // read for its type only: decoding does not split
                 return pieces => pieces.Select((p, i) =>
                 {
                     var text = p.Replace(replacement, " ");
                     return i == 0 && scheme != "never" && text.StartsWith(' ') ? text[1..] : text;
                 }).ToList();
             default:
-                throw TokenizerJsonError.Unsupported(file, "decoder", type, Supported);
+                throw TokenizerJsonError.Unsupported(json["type"], "decoder", type, Supported);
         }
     }
 

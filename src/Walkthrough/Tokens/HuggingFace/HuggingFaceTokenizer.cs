@@ -1,12 +1,13 @@
 using System.Text;
-using System.Text.Json;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
 /// <summary>
 /// A Hugging Face <c>tokenizer.json</c>, run as the tokenizers library runs it: added tokens are cut out first,
 /// then each stretch of text is normalized, pre-tokenized into words, and each word is BPE-encoded; finally
-/// the post-processor adds special tokens such as &lt;s&gt;.
+/// the post-processor adds special tokens such as &lt;s&gt;. Every part is checked as it is read, and an error names
+/// the key by its path (<c>added_tokens[1].id</c>).
 /// </summary>
 internal sealed class HuggingFaceTokenizer : TokenizerEngine
 {
@@ -22,49 +23,30 @@ internal sealed class HuggingFaceTokenizer : TokenizerEngine
 
     public HuggingFaceTokenizer(string file, TokenizerConfig config)
     {
-        JsonDocument document;
-        try
-        {
-            using var stream = File.OpenRead(file);
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw TokenizerJsonError.Malformed(file, $"it is not valid JSON ({e.Message})");
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            try
-            {
-                var model = root.GetProperty("model");
-                var type = model.TryGetProperty("type", out var t) ? t.GetString() : "BPE";
-                if (type != "BPE") throw TokenizerJsonError.Unsupported(file, "model", type ?? "", "BPE");
-                _model = new BpeModel(model, file);
-                _added = new AddedTokens(root.GetProperty("added_tokens"));
-                _normalize = Normalization.From(Property(root, "normalizer"), file);
-                _preTokenize = PreTokenization.From(Property(root, "pre_tokenizer"), file);
-                _decode = Decoding.From(Property(root, "decoder"), file);
-                _post = PostProcessing.From(Property(root, "post_processor"), file);
-            }
-            catch (KeyNotFoundException e)
-            {
-                throw TokenizerJsonError.Malformed(file, $"a required entry is missing ({e.Message})");
-            }
-            catch (InvalidOperationException e)
-            {
-                throw TokenizerJsonError.Malformed(file, $"an entry has the wrong type ({e.Message})");
-            }
-        }
+        using var document = StrictJson.Read(file, TokenizerJsonError.Fix, maxDepth: 256);
+        var root = new JsonField(file, document.RootElement, TokenizerJsonError.Fix).Object();
+        var model = root["model"];
+        if (model.IsMissing) throw model.Error("is missing, so there is no vocabulary — is this a Hugging Face tokenizer.json?");
+        var type = model.Object()["type"].OptionalString() ?? "BPE";
+        if (type != "BPE") throw TokenizerJsonError.Unsupported(model["type"], "model", type, "BPE");
+        var addedTokens = root["added_tokens"];
+        if (!addedTokens.Exists) throw addedTokens.Error("is missing; a tokenizer.json lists its added tokens, [] when there are none");
+        _model = new BpeModel(model, addedTokens.Items().Count());
+        _added = new AddedTokens(addedTokens, _model);
+        _normalize = Normalization.From(root["normalizer"]);
+        _preTokenize = PreTokenization.From(root["pre_tokenizer"]);
+        _decode = Decoding.From(root["decoder"]);
 
         _addedContent = _added.All.ToDictionary(a => a.Id, a => a.Content);
         _special = _added.All.Where(a => a.Special).Select(a => a.Id).ToHashSet();
         _pieces = new string[Math.Max(_model.Pieces.Length, _addedContent.Count == 0 ? 0 : _addedContent.Keys.Max() + 1)];
         for (var id = 0; id < _pieces.Length; id++)
             _pieces[id] = _addedContent.TryGetValue(id, out var content) ? content : id < _model.Pieces.Length ? _model.Pieces[id] ?? "" : "";
+        _post = PostProcessing.From(root["post_processor"], _pieces.Length);
 
-        BosId = config.BosToken is { } bos ? IdOf(bos) : null;
-        EosId = config.EosToken is { } eos ? IdOf(eos) : null;
+        BosId = config.SpecialId("bos_token", config.BosToken, IdOf);
+        EosId = config.SpecialId("eos_token", config.EosToken, IdOf);
+        config.SpecialId("unk_token", config.UnknownToken, IdOf);  // unused here, but transformers would add a token the vocabulary lacks
         _post = config.Override(_post, BosId, EosId);
     }
 
@@ -134,7 +116,4 @@ internal sealed class HuggingFaceTokenizer : TokenizerEngine
 
     public override int? IdOf(string piece) =>
         _added.All.FirstOrDefault(a => a.Content == piece)?.Id ?? _model.IdOf(piece);
-
-    private static JsonElement Property(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) ? value : default;
 }

@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
@@ -12,35 +12,35 @@ internal static class Normalization
 {
     private const string Supported = "Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip";
 
-    public static Func<AlignedText, AlignedText> From(JsonElement json, string file)
+    public static Func<AlignedText, AlignedText> From(JsonField json)
     {
-        if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return text => text;
-        var type = json.GetProperty("type").GetString() ?? "";
+        if (json.IsMissing) return text => text;
+        var type = json.Object()["type"].String();
         switch (type)
         {
             case "Sequence":
-                var steps = json.GetProperty("normalizers").EnumerateArray().Select(n => From(n, file)).ToList();
+                var steps = json["normalizers"].Items().Select(From).ToList();
                 return text => steps.Aggregate(text, (current, step) => step(current));
             case "Prepend":
-                var prefix = json.GetProperty("prepend").GetString() ?? "";
+                var prefix = json["prepend"].String();
                 return text => text.Prepend(prefix);
             case "Replace":
-                var pattern = Patterns.From(json.GetProperty("pattern"), file);
-                var content = json.GetProperty("content").GetString() ?? "";
+                var pattern = Patterns.From(json["pattern"]);
+                var content = json["content"].String();
                 return text => text.Replace(
                     pattern.Matches(text.Text).Select(m => (m.Index, m.Length)), _ => content);
-            case "NFC": return Unicode(NormalizationForm.FormC, file);
-            case "NFD": return Unicode(NormalizationForm.FormD, file);
-            case "NFKC": return Unicode(NormalizationForm.FormKC, file);
-            case "NFKD": return Unicode(NormalizationForm.FormKD, file);
+            case "NFC": return Unicode(NormalizationForm.FormC, json.File);
+            case "NFD": return Unicode(NormalizationForm.FormD, json.File);
+            case "NFKC": return Unicode(NormalizationForm.FormKC, json.File);
+            case "NFKD": return Unicode(NormalizationForm.FormKD, json.File);
             case "Lowercase":
                 return text => text.MapRuns(run => run.ToLowerInvariant());
             case "Strip":
-                var left = json.GetProperty("strip_left").GetBoolean();
-                var right = json.GetProperty("strip_right").GetBoolean();
+                var left = json["strip_left"].Exists ? json["strip_left"].StrictBool(false) : throw json["strip_left"].Error("is missing; it must be true or false");
+                var right = json["strip_right"].Exists ? json["strip_right"].StrictBool(false) : throw json["strip_right"].Error("is missing; it must be true or false");
                 return text => Strip(text, left, right);
             default:
-                throw TokenizerJsonError.Unsupported(file, "normalizer", type, Supported);
+                throw TokenizerJsonError.Unsupported(json["type"], "normalizer", type, Supported);
         }
     }
 
@@ -66,16 +66,26 @@ internal static class Normalization
     }
 }
 
-/// <summary>A tokenizer.json pattern: <c>{"String": "..."}</c> (literal) or <c>{"Regex": "..."}</c>.</summary>
+/// <summary>A tokenizer.json pattern: <c>{"String": "..."}</c> (literal) or <c>{"Regex": "..."}</c>, which must parse.</summary>
 internal static class Patterns
 {
-    public static Regex From(JsonElement pattern, string file)
+    public static Regex From(JsonField pattern)
     {
-        if (pattern.TryGetProperty("String", out var literal))
-            return new Regex(Regex.Escape(literal.GetString() ?? ""), RegexOptions.CultureInvariant);
-        if (pattern.TryGetProperty("Regex", out var regex))
-            return new Regex(ToDotNet(regex.GetString() ?? ""), RegexOptions.CultureInvariant | RegexOptions.Compiled);
-        throw TokenizerJsonError.Malformed(file, "a pattern is neither {\"String\": ...} nor {\"Regex\": ...}");
+        if (pattern.Members().Count() != 1) throw pattern.Error("is not {\"String\": ...} or {\"Regex\": ...}, one key alone");
+        if (pattern["String"] is { Exists: true } literal)
+            return new Regex(Regex.Escape(literal.String()), RegexOptions.CultureInvariant);
+        var regex = pattern["Regex"];
+        if (!regex.Exists) throw pattern.Error("is neither {\"String\": ...} nor {\"Regex\": ...}");
+        var text = regex.String();
+        try
+        {
+            return new Regex(ToDotNet(text), RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        }
+        catch (ArgumentException e)
+        {
+            throw regex.Error($"is not a regular expression Walkthrough can run ({e.Message.TrimEnd('.')})",
+                "the file is damaged, or uses Oniguruma syntax .NET lacks — download tokenizer.json again, or use the model's tokenizer.model");
+        }
     }
 
     // Oniguruma's possessive quantifiers (X++, X*+, X?+) become .NET atomic groups, which match the same.

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Walkthrough.Json;
 
 namespace Walkthrough.Tokens.HuggingFace;
 
@@ -10,6 +10,9 @@ namespace Walkthrough.Tokens.HuggingFace;
 internal sealed class PreTokenization
 {
     private const string Supported = "Sequence, Split, ByteLevel, Metaspace, Digits, Whitespace, WhitespaceSplit";
+
+    // How a Split keeps its matches (the tokenizers library's SplitDelimiterBehavior); Contiguous is not done here.
+    private static readonly string[] Behaviors = ["Isolated", "Removed", "MergedWithPrevious", "MergedWithNext"];
 
     // GPT-2's split: contractions, letters, numbers, other symbols, each with at most one leading space.
     private static readonly Regex Gpt2Split = new(
@@ -31,50 +34,68 @@ internal sealed class PreTokenization
     public List<AlignedText> Split(AlignedText text, bool atStart) =>
         text.Length == 0 ? [] : _apply([text], atStart);
 
-    public static PreTokenization From(JsonElement json, string file)
+    public static PreTokenization From(JsonField json)
     {
-        if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return new PreTokenization((pieces, _) => pieces, false);
-        var type = json.GetProperty("type").GetString() ?? "";
+        if (json.IsMissing) return new PreTokenization((pieces, _) => pieces, false);
+        var type = json.Object()["type"].String();
         switch (type)
         {
             case "Sequence":
-                var steps = json.GetProperty("pretokenizers").EnumerateArray().Select(p => From(p, file)).ToList();
+                var steps = json["pretokenizers"].Items().Select(From).ToList();
                 return new PreTokenization(
                     (pieces, atStart) => steps.Aggregate(pieces, (current, step) => step._apply(current, atStart)),
                     steps.Any(s => s.IsByteLevel));
             case "Split":
-                if (json.TryGetProperty("invert", out var invert) && invert.GetBoolean())
-                    throw TokenizerJsonError.Unsupported(file, "pre_tokenizer", "Split with invert", Supported);
-                var pattern = Patterns.From(json.GetProperty("pattern"), file);
-                var behavior = json.GetProperty("behavior").GetString() ?? "";
-                return new PreTokenization((pieces, _) => SplitAll(pieces, pattern, behavior, file), false);
+                if (json["invert"].StrictBool(false))
+                    throw TokenizerJsonError.Unsupported(json["invert"], "pre_tokenizer", "Split with invert", Supported);
+                var pattern = Patterns.From(json["pattern"]);
+                var behavior = json["behavior"].String();
+                if (!Behaviors.Contains(behavior))
+                    throw TokenizerJsonError.Unsupported(json["behavior"], "Split behavior", behavior, string.Join(", ", Behaviors));
+                return new PreTokenization((pieces, _) => SplitAll(pieces, pattern, behavior), false);
             case "ByteLevel":
-                var addPrefixSpace = json.TryGetProperty("add_prefix_space", out var aps) && aps.GetBoolean();
-                var useRegex = !json.TryGetProperty("use_regex", out var ur) || ur.GetBoolean();
-                return new PreTokenization((pieces, _) => ByteLevel(pieces, addPrefixSpace, useRegex, file), true);
+                var addPrefixSpace = json["add_prefix_space"].StrictBool(false);
+                var useRegex = json["use_regex"].StrictBool(true);
+                json["trim_offsets"].StrictBool(false);  // read for its type only: offsets here are always the original text's
+                return new PreTokenization((pieces, _) => ByteLevel(pieces, addPrefixSpace, useRegex), true);
             case "Metaspace":
                 return Metaspace(json);
             case "Digits":
-                var individual = json.TryGetProperty("individual_digits", out var ind) && ind.GetBoolean();
+                var individual = json["individual_digits"].StrictBool(false);
                 var digits = new Regex(individual ? "[0-9]" : "[0-9]+", RegexOptions.CultureInvariant);
-                return new PreTokenization((pieces, _) => SplitAll(pieces, digits, "Isolated", file), false);
+                return new PreTokenization((pieces, _) => SplitAll(pieces, digits, "Isolated"), false);
             case "Whitespace":
                 var words = new Regex(@"\w+|[^\w\s]+", RegexOptions.CultureInvariant);
-                return new PreTokenization((pieces, _) => SplitAll(pieces, words, "Keep", file), false);
+                return new PreTokenization((pieces, _) => SplitAll(pieces, words, "Keep"), false);
             case "WhitespaceSplit":
                 var nonSpace = new Regex(@"\S+", RegexOptions.CultureInvariant);
-                return new PreTokenization((pieces, _) => SplitAll(pieces, nonSpace, "Keep", file), false);
+                return new PreTokenization((pieces, _) => SplitAll(pieces, nonSpace, "Keep"), false);
             default:
-                throw TokenizerJsonError.Unsupported(file, "pre_tokenizer", type, Supported);
+                throw TokenizerJsonError.Unsupported(json["type"], "pre_tokenizer", type, Supported);
         }
     }
 
-    private static PreTokenization Metaspace(JsonElement json)
+    /// <summary>Metaspace's replacement (one character, ▁ by default): the pre-tokenizer's and the decoder's.</summary>
+    public static string Replacement(JsonField field)
     {
-        var replacement = json.GetProperty("replacement").GetString() ?? "▁";
-        var scheme = json.TryGetProperty("prepend_scheme", out var ps) ? ps.GetString() ?? "always"
-            : json.TryGetProperty("add_prefix_space", out var aps) && !aps.GetBoolean() ? "never" : "always";
-        var split = !json.TryGetProperty("split", out var sp) || sp.GetBoolean();
+        var replacement = field.OptionalString() ?? "▁";
+        if (replacement.EnumerateRunes().Count() != 1) throw field.Error($"is \"{replacement}\"; it must be one character, such as \"▁\"");
+        return replacement;
+    }
+
+    /// <summary>Metaspace's prepend_scheme: always, never or first.</summary>
+    public static string? PrependScheme(JsonField field)
+    {
+        var scheme = field.OptionalString();
+        if (scheme is not (null or "always" or "never" or "first")) throw field.Error($"is \"{scheme}\"; it must be always, never or first");
+        return scheme;
+    }
+
+    private static PreTokenization Metaspace(JsonField json)
+    {
+        var replacement = Replacement(json["replacement"]);
+        var scheme = PrependScheme(json["prepend_scheme"]) ?? (json["add_prefix_space"].StrictBool(true) ? "always" : "never");
+        var split = json["split"].StrictBool(true);
         var marker = new Regex(Regex.Escape(replacement), RegexOptions.CultureInvariant);
         var spaces = new Regex(" ", RegexOptions.CultureInvariant);
         return new PreTokenization((pieces, atStart) =>
@@ -92,22 +113,22 @@ internal sealed class PreTokenization
         }, false);
     }
 
-    private static List<AlignedText> ByteLevel(List<AlignedText> pieces, bool addPrefixSpace, bool useRegex, string file)
+    private static List<AlignedText> ByteLevel(List<AlignedText> pieces, bool addPrefixSpace, bool useRegex)
     {
         if (addPrefixSpace) pieces = pieces.Select(p => p.Text.StartsWith(' ') ? p : p.Prepend(" ")).ToList();
-        if (useRegex) pieces = SplitAll(pieces, Gpt2Split, "Isolated", file);
+        if (useRegex) pieces = SplitAll(pieces, Gpt2Split, "Isolated");
         return pieces.Select(ByteLevelAlphabet.Map).ToList();
     }
 
-    private static List<AlignedText> SplitAll(List<AlignedText> pieces, Regex pattern, string behavior, string file)
+    private static List<AlignedText> SplitAll(List<AlignedText> pieces, Regex pattern, string behavior)
     {
         var result = new List<AlignedText>();
-        foreach (var piece in pieces) result.AddRange(SplitOne(piece, pattern, behavior, file));
+        foreach (var piece in pieces) result.AddRange(SplitOne(piece, pattern, behavior));
         return result;
     }
 
     /// <summary>Splits on a pattern's matches; the behaviour says where each match goes (HF's SplitDelimiterBehavior).</summary>
-    private static IEnumerable<AlignedText> SplitOne(AlignedText text, Regex pattern, string behavior, string file = "")
+    private static IEnumerable<AlignedText> SplitOne(AlignedText text, Regex pattern, string behavior)
     {
         // Cut the text into (start, length, isMatch) parts, then group them as the behaviour says.
         var parts = new List<(int Start, int Length, bool IsMatch)>();
@@ -153,8 +174,7 @@ internal sealed class PreTokenization
                 if (pending >= 0) groups.Add((pending, text.Length - pending));
                 break;
             default:
-                throw TokenizerJsonError.Unsupported(file, "Split behavior", behavior,
-                    "Isolated, Removed, MergedWithPrevious, MergedWithNext");
+                throw new ArgumentOutOfRangeException(nameof(behavior), behavior, "checked when the pre-tokenizer was read");
         }
         return groups.Select(g => text.Slice(g.Start, g.Length));
     }

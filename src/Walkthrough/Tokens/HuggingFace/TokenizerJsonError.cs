@@ -1,11 +1,13 @@
+using Walkthrough.Json;
+
 namespace Walkthrough.Tokens.HuggingFace;
 
-/// <summary>Errors about a tokenizer.json, each naming the file and what the kit supports.</summary>
+/// <summary>What to do about a tokenizer.json the kit cannot read, and the error for a component type it does not run.</summary>
 internal static class TokenizerJsonError
 {
-    public static WalkthroughException Unsupported(string file, string component, string type, string supported) =>
-        new($"{file}: the {component} type \"{type}\" is not supported by Walkthrough (supported: {supported}).");
+    public const string Fix = "the file is damaged or hand-edited — download tokenizer.json again from the model's repository";
 
-    public static WalkthroughException Malformed(string file, string what) =>
-        new($"{file}: {what} — is it a Hugging Face tokenizer.json? Re-download it from the model's repository.");
+    public static WalkthroughException Unsupported(JsonField field, string component, string type, string supported) =>
+        field.Error($"is \"{type}\": the {component} type \"{type}\" is not supported by Walkthrough (supported: {supported})",
+            "use a model whose tokenizer the kit supports, or its tokenizer.model (SentencePiece) if it has one");
 }
