@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Architectures;
@@ -12,11 +13,15 @@ internal static class AttentionMask
     public static Tensor Causal(long queries, long past, int? window, Device device)
     {
         using var scope = NewDisposeScope();
-        var q = arange(past, past + queries, int64, device).unsqueeze(1);   // (T, 1): each query's position
-        var k = arange(0, past + queries, int64, device).unsqueeze(0);      // (1, S): each key's position
+        var q = Scalars.Arange(past, past + queries, int64, device).unsqueeze(1);   // (T, 1): each query's position
+        var k = Scalars.Arange(0, past + queries, int64, device).unsqueeze(0);      // (1, S): each key's position
         var distance = q - k;
-        var allowed = distance.ge(0);
-        if (window is { } w) allowed = allowed.logical_and(distance.lt(w));
+        var allowed = distance.ge(Scalars.Zero);
+        if (window is { } w)
+        {
+            using Scalar limit = w;
+            allowed = allowed.logical_and(distance.lt(limit));
+        }
         return allowed.MoveToOuterDisposeScope();
     }
 

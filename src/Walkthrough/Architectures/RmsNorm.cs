@@ -11,7 +11,7 @@ namespace Walkthrough.Architectures;
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight; // (hidden)
-    private readonly double _epsilon;
+    private readonly Scalar _epsilon; // held: see Scalars
 
     public RmsNorm(long hidden, double epsilon, ScalarType dtype, Device device) : base(nameof(RmsNorm))
     {
@@ -24,7 +24,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x32 = x.to(float32);
-        var normalized = x32 * (x32.pow(2).mean([-1], keepdim: true) + _epsilon).rsqrt();
+        var normalized = x32 * x32.square().mean([-1], keepdim: true).add(_epsilon, Scalars.One).rsqrt();
         return (weight * normalized.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

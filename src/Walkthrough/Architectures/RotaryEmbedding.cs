@@ -1,3 +1,4 @@
+using TorchSharp;
 using Walkthrough.Checkpoints;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace Walkthrough.Architectures;
 internal sealed class RotaryEmbedding : IDisposable
 {
     private readonly Tensor _inverseFrequency; // (head_dim / 2), float32
-    private readonly double _positionScale;
+    private readonly Scalar _positionScale; // held: see Scalars
     private readonly object _tableLock = new();
     private (Tensor Cos, Tensor Sin)? _table; // (positions, head_dim) in one dtype
 
@@ -19,13 +20,13 @@ internal sealed class RotaryEmbedding : IDisposable
     {
         // θ_i = base^(−2i/d): the first pairs turn fast, the last ones slowly.
         var frequencies = Enumerable.Range(0, headDim / 2).Select(i => 1.0 / Math.Pow(theta, 2.0 * i / headDim)).ToArray();
-        _positionScale = 1;
+        var positionScale = 1.0;
         switch (scaling?.Type)
         {
             case null or "default":
                 break;
             case "linear": // positions squeezed by the factor: a longer context in the same angles
-                _positionScale = 1 / scaling.Factor;
+                positionScale = 1 / scaling.Factor;
                 break;
             case "llama3":
                 frequencies = Llama3Frequencies(frequencies, scaling);
@@ -35,6 +36,7 @@ internal sealed class RotaryEmbedding : IDisposable
                     $"rope_scaling type \"{scaling.Type}\" is not supported by Walkthrough (supported: default, linear, llama3).");
         }
         _inverseFrequency = tensor(frequencies.Select(f => (float)f).ToArray(), float32, device);
+        _positionScale = positionScale;
     }
 
     /// <summary>The cos and sin for positions [start, start + length): each (length, head_dim), in the given dtype.</summary>
@@ -58,7 +60,7 @@ internal sealed class RotaryEmbedding : IDisposable
     private (Tensor Cos, Tensor Sin) Table(long positions, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var steps = arange(0, positions, float32, _inverseFrequency.device) * _positionScale;
+        var steps = Scalars.Arange(0, positions, float32, _inverseFrequency.device).mul(_positionScale);
         var angles = outer(steps, _inverseFrequency);             // (T, d/2)
         var doubled = cat([angles, angles], dim: -1);             // (T, d)
         return (doubled.cos().to(dtype).DetachFromDisposeScope(), doubled.sin().to(dtype).DetachFromDisposeScope());
@@ -70,12 +72,13 @@ internal sealed class RotaryEmbedding : IDisposable
         using var scope = NewDisposeScope();
         var half = x.shape[^1] / 2;
         var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], dim: -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).add(rotated * sin, Scalars.One).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         _inverseFrequency.Dispose();
+        _positionScale.Dispose();
         _table?.Cos.Dispose();
         _table?.Sin.Dispose();
     }
