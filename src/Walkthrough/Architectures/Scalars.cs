@@ -14,6 +14,7 @@ internal static class Scalars
 {
     public static readonly Scalar Zero = 0;
     public static readonly Scalar One = 1;
+    public static readonly Scalar Two = 2; // for x.pow(Two): TorchSharp's x.square() is x.pow(2), a temporary Scalar
     public static readonly Scalar MinusInfinity = float.NegativeInfinity;
 
     /// <summary>arange(start, stop) in steps of 1, its bounds and step held through the call.</summary>
