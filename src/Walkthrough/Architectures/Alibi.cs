@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Architectures;
@@ -23,10 +24,10 @@ internal static class Alibi
     {
         using var scope = NewDisposeScope();
         var keys = past + queries;
-        var distance = arange(1 - keys, 1, float32, slopes.device);                  // (S): key position − last position
+        var distance = Scalars.Arange(1 - keys, 1, float32, slopes.device);          // (S): key position − last position
         var bias = slopes.view(-1, 1, 1) * distance.view(1, 1, -1);                    // (heads, 1, S)
         var allowed = AttentionMask.Causal(queries, past, window: null, slopes.device); // (T, S)
-        var masked = bias.expand(-1, queries, -1).masked_fill(allowed.logical_not().unsqueeze(0), float.NegativeInfinity);
+        var masked = bias.expand(-1, queries, -1).masked_fill(allowed.logical_not().unsqueeze(0), Scalars.MinusInfinity);
         return masked.to(dtype).MoveToOuterDisposeScope();
     }
 }

@@ -13,8 +13,8 @@ internal static class AttentionMask
     public static Tensor Causal(long queries, long past, int? window, Device device)
     {
         using var scope = NewDisposeScope();
-        var q = arange(past, past + queries, int64, device).unsqueeze(1);   // (T, 1): each query's position
-        var k = arange(0, past + queries, int64, device).unsqueeze(0);      // (1, S): each key's position
+        var q = Scalars.Arange(past, past + queries, int64, device).unsqueeze(1);   // (T, 1): each query's position
+        var k = Scalars.Arange(0, past + queries, int64, device).unsqueeze(0);      // (1, S): each key's position
         var distance = q - k;
         var allowed = distance.ge(Scalars.Zero);
         if (window is { } w)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Walkthrough.Architectures;
@@ -33,14 +34,15 @@ internal sealed class ForwardRecorder(int layers, IReadOnlySet<int> attentionLay
         var selected = tensor((heads ?? Enumerable.Range(0, (int)queryHeads).ToList()).Select(h => (long)h).ToArray(), int64, q.device);
         var groupSize = queryHeads / k.shape[1];                                           // query heads per key/value head
         var queries = q[0].index_select(0, selected).to(float32);                          // (h, T, d)
-        var shared = k[0].index_select(0, selected.div(groupSize, rounding_mode: RoundingMode.floor)).to(float32); // (h, S, d)
-        var scores = queries.matmul(shared.transpose(1, 2)) / Math.Sqrt(q.shape[^1]);       // (h, T, S)
+        using Scalar group = groupSize, root = Math.Sqrt(q.shape[^1]);                    // held through the calls: see Scalars
+        var shared = k[0].index_select(0, selected.div(group, rounding_mode: RoundingMode.floor)).to(float32); // (h, S, d)
+        var scores = queries.matmul(shared.transpose(1, 2)).div(root);                    // (h, T, S)
         if (isCausal) mask = AttentionMask.Causal(q.shape[2], keys - q.shape[2], window: null, q.device);
         if (mask is not null)
         {
             var m = mask.dim() == 4 ? mask[0] : mask;                                        // (T, S) or (heads, T, S)
             if (m.dim() == 3 && m.shape[0] == queryHeads) m = m.index_select(0, selected);
-            scores = m.dtype == ScalarType.Bool ? scores.masked_fill(m.logical_not(), float.NegativeInfinity) : scores + m.to(float32);
+            scores = m.dtype == ScalarType.Bool ? scores.masked_fill(m.logical_not(), Scalars.MinusInfinity) : scores.add(m.to(float32), Scalars.One);
         }
         _attention[layer] = scores.softmax(-1).to(q.dtype).DetachFromDisposeScope();
     }

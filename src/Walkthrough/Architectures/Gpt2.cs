@@ -57,8 +57,8 @@ internal sealed class Gpt2Model : nn.Module
         var length = ids.shape[1];
         if (past + length > _maxPositions)
             throw new WalkthroughException($"GPT-2 has learned positions for {_maxPositions} tokens only; this input needs {past + length}.");
-        var positions = arange(past, past + length, int64, ids.device).unsqueeze(0);
-        var x = wte.forward(ids) + wpe.forward(positions);                            // token + position
+        var positions = Scalars.Arange(past, past + length, int64, ids.device).unsqueeze(0);
+        var x = wte.forward(ids).add(wpe.forward(positions), Scalars.One);                  // token + position
         recorder?.Residual(0, x);
         var mask = past == 0 ? null : AttentionMask.Causal(length, past, window: null, ids.device);
         for (var i = 0; i < h.Count; i++)
@@ -89,8 +89,8 @@ internal sealed class Gpt2Block : nn.Module
     public Tensor forward(Tensor x, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var hidden = x + attn.forward(ln_1.forward(x), mask, cache, recorder);
-        return (hidden + mlp.forward(ln_2.forward(hidden))).MoveToOuterDisposeScope();
+        var hidden = x.add(attn.forward(ln_1.forward(x), mask, cache, recorder), Scalars.One);   // x + attention
+        return hidden.add(mlp.forward(ln_2.forward(hidden)), Scalars.One).MoveToOuterDisposeScope(); // h + MLP
     }
 }
 
@@ -143,8 +143,14 @@ internal sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
         return c_proj.forward(GeluNew(c_fc.forward(x))).MoveToOuterDisposeScope();
     }
 
-    // GPT-2's "gelu_new": the tanh approximation of GELU, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-    private static Tensor GeluNew(Tensor x) => 0.5 * x * (1 + (Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh());
+    private static readonly Scalar Half = 0.5, Three = 3, Cubic = 0.044715, RootTwoOverPi = Math.Sqrt(2 / Math.PI);
+
+    // GPT-2's "gelu_new": the tanh approximation of GELU, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in held Scalars.
+    private static Tensor GeluNew(Tensor x)
+    {
+        var inner = x.add(x.pow(Three).mul(Cubic), Scalars.One).mul(RootTwoOverPi); // √(2/π)·(x + 0.044715·x³)
+        return x.mul(Half) * inner.tanh().add(Scalars.One, Scalars.One);           // 0.5·x·(1 + tanh(·))
+    }
 }
 
 /// <summary>GPT-2's linear layer: weight stored (in, out), so y = x W + b. Kept in full precision (no int8).</summary>

@@ -26,14 +26,16 @@ internal sealed class Int8Linear : nn.Module<Tensor, Tensor>
     /// <summary>The parameter beside an int8 weight that holds its row scales.</summary>
     public const string ScaleName = "scale";
 
+    private static readonly Scalar Levels = 127.0, MinusLevels = -127.0, Tiny = 1e-8; // held: see Scalars
+
     /// <summary>Quantizes a full-precision weight (out, in) row by row into an int8 weight and its scales.</summary>
     public static void Quantize(Tensor fullWeight, Tensor int8Weight, Tensor rowScales)
     {
         using var scope = NewDisposeScope();
         var w = fullWeight.to(float32);
-        var perRow = w.abs().amax([1], keepdim: true).clamp_min(1e-8) / 127.0; // (out, 1)
+        var perRow = w.abs().amax([1], keepdim: true).clamp_min(Tiny).div(Levels); // (out, 1)
         using var noGrad = no_grad();
-        int8Weight.copy_((w / perRow).round().clamp(-127, 127).to(int8));
+        int8Weight.copy_((w / perRow).round().clamp(MinusLevels, Levels).to(int8));
         rowScales.copy_(perRow.squeeze(1));
     }
 
@@ -41,7 +43,7 @@ internal sealed class Int8Linear : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = nn.functional.linear(x, weight.to(x.dtype)) * scale;
-        if (bias is not null) y = y + bias;
+        if (bias is not null) y = y.add(bias, Scalars.One);
         return y.MoveToOuterDisposeScope();
     }
 }

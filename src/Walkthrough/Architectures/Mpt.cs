@@ -91,8 +91,8 @@ internal sealed class MptBlock : nn.Module
     public Tensor forward(Tensor x, Tensor bias, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var h = x + attn.forward(norm_1.forward(x), bias, cache, recorder);
-        return (h + ffn.forward(norm_2.forward(h))).MoveToOuterDisposeScope();
+        var h = x.add(attn.forward(norm_1.forward(x), bias, cache, recorder), Scalars.One);   // x + attention
+        return h.add(ffn.forward(norm_2.forward(h)), Scalars.One).MoveToOuterDisposeScope(); // h + MLP
     }
 }
 
@@ -102,12 +102,13 @@ internal sealed class MptAttention : nn.Module
     private readonly nn.Module<Tensor, Tensor> out_proj;
     private readonly int _heads;
     private readonly int _headDim;
-    private readonly double? _clip;
+    private readonly (Scalar Min, Scalar Max)? _clip;
     private readonly int _layer;
 
     public MptAttention(ModelConfig config, Layers make, int layer) : base(nameof(MptAttention))
     {
-        (_heads, _headDim, _clip, _layer) = (config.Heads, config.HeadDim, config.ClipQkv, layer);
+        (_heads, _headDim, _layer) = (config.Heads, config.HeadDim, layer);
+        if (config.ClipQkv is { } clip) _clip = (-clip, clip);
         Wqkv = make.Linear(config.HiddenSize, 3 * config.HiddenSize, config.LinearBias);
         out_proj = make.Linear(config.HiddenSize, config.HiddenSize, config.LinearBias);
         RegisterComponents();
@@ -118,7 +119,7 @@ internal sealed class MptAttention : nn.Module
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
         var qkv = Wqkv.forward(x);
-        if (_clip is { } clip) qkv = qkv.clamp(-clip, clip); // clip_qkv: MPT's guard against exploding activations
+        if (_clip is { } clip) qkv = qkv.clamp(clip.Min, clip.Max); // clip_qkv: MPT's guard against exploding activations
         var parts = qkv.chunk(3, dim: -1);
         var q = parts[0].view(batch, length, _heads, _headDim).transpose(1, 2);
         var k = parts[1].view(batch, length, _heads, _headDim).transpose(1, 2);

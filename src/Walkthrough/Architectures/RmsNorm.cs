@@ -24,7 +24,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x32 = x.to(float32);
-        var normalized = x32 * x32.square().mean([-1], keepdim: true).add(_epsilon, Scalars.One).rsqrt();
+        var normalized = x32 * x32.pow(Scalars.Two).mean([-1], keepdim: true).add(_epsilon, Scalars.One).rsqrt();
         return (weight * normalized.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -60,7 +60,7 @@ internal sealed class RotaryEmbedding : IDisposable
     private (Tensor Cos, Tensor Sin) Table(long positions, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var steps = arange(0, positions, float32, _inverseFrequency.device).mul(_positionScale);
+        var steps = Scalars.Arange(0, positions, float32, _inverseFrequency.device).mul(_positionScale);
         var angles = outer(steps, _inverseFrequency);             // (T, d/2)
         var doubled = cat([angles, angles], dim: -1);             // (T, d)
         return (doubled.cos().to(dtype).DetachFromDisposeScope(), doubled.sin().to(dtype).DetachFromDisposeScope());
@@ -78,9 +78,9 @@ internal sealed class RotaryEmbedding : IDisposable
     public void Dispose()
     {
         _inverseFrequency.Dispose();
+        _positionScale.Dispose();
         _table?.Cos.Dispose();
         _table?.Sin.Dispose();
-        _positionScale.Dispose();
     }
 
     // Llama 3.1: long wavelengths are slowed by the factor, short ones kept, the band between blended smoothly.

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Walkthrough.Checkpoints;
 using static TorchSharp.torch;
 
@@ -51,8 +52,9 @@ public sealed class EmbeddingTable
         var weight = Weight;
         var row = weight[id];
         var dots = weight.matmul(row).to(float32);                                          // (vocab)
-        var norms = weight.to(float32).norm(1).clamp_min(1e-12);                            // rows of zeros (unused ids) score 0
-        var cosines = (dots / (norms * (float)Math.Max(vector.Norm, 1e-12)))[..Named];     // padding rows past the tokenizer's ids left out
+        using Scalar smallest = 1e-12, length = (float)Math.Max(vector.Norm, 1e-12);       // held through the calls: see Scalars
+        var norms = weight.to(float32).norm(1).clamp_min(smallest);                         // rows of zeros (unused ids) score 0
+        var cosines = (dots / norms.mul(length))[..Named];                                  // padding rows past the tokenizer's ids left out
         cosines[id] = tensor(float.NegativeInfinity);
         var (values, indices) = cosines.topk(Math.Min(count, Named - 1));
         var c = Matrices.Vector(values);
