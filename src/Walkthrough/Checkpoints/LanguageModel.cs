@@ -35,6 +35,9 @@ public sealed partial class LanguageModel : IDisposable
     /// <summary>The dtype the model computes in (its weights' dtype, except the 8-bit ones when <see cref="Int8"/>).</summary>
     public ScalarType Dtype { get; }
 
+    /// <summary>The dtype as torch spells it (float32, bfloat16), as the planner writes it.</summary>
+    internal string DtypeName => Dtype.ToString().ToLowerInvariant();
+
     /// <summary>Whether Linear layers hold 8-bit weights (weight-only, per output channel).</summary>
     public bool Int8 { get; }
 
@@ -74,7 +77,7 @@ public sealed partial class LanguageModel : IDisposable
         var bad = logits.Count(l => !float.IsFinite(l));
         if (bad == 0) return logits;
         throw new WalkthroughException(
-            $"{Name} computed {bad:N0} of its {logits.Length:N0} next-token logits as NaN or ∞ ({Dtype.ToString().ToLowerInvariant()} on {Device}): the numbers overflowed on the way — " +
+            $"{Name} computed {bad:N0} of its {logits.Length:N0} next-token logits as NaN or ∞ ({DtypeName} on {Device}): the numbers overflowed on the way — " +
             "load it in float32 (--dtype float32) or bfloat16, and check config.json's norm epsilon and rope settings if it persists.");
     }
 
@@ -98,7 +101,7 @@ public sealed partial class LanguageModel : IDisposable
     public Display.ModuleTree Tree() => Display.ModuleTree.Of(Name, Config.Architecture, Module);
 
     public override string ToString() =>
-        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {Dtype.ToString().ToLowerInvariant()}{(Int8 ? " + int8 weights" : "")} on {Device}";
+        $"{Name}: {Config.Architecture}, {ParameterCount:N0} parameters, {DtypeName}{(Int8 ? " + int8 weights" : "")} on {Device}";
 
     public void Dispose() => Module.Dispose();
 }

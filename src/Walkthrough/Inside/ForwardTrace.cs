@@ -141,7 +141,7 @@ public sealed class ForwardTrace : IDisposable
     public override string ToString() =>
         $"trace of {Tokens.Count} tokens through {_model.Name}: residual stream at {Layers + 1} points × {_model.Config.HiddenSize} numbers; " +
         (AttentionLayers.Count == 0 ? "no attention" : $"attention of layer{(AttentionLayers.Count == 1 ? "" : "s")} {string.Join(", ", AttentionLayers)} × {AttentionHeads.Count} of {_model.Config.Heads} heads") +
-        $"; {Units.Bytes(Bytes)} on {_model.Device} in {_model.Dtype.ToString().ToLowerInvariant()}"; // as torch spells it, like the model
+        $"; {Units.Bytes(Bytes)} on {_model.Device} in {_model.DtypeName}";
 
     public string ToHtml() => $"<p>{Html.Encode(ToString())}</p>";
 
