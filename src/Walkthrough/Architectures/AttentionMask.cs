@@ -25,6 +25,16 @@ internal static class AttentionMask
         return allowed.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Whether plain causal attention (SDPA's is_causal) gives the same result: no cache, no window cut.</summary>
-    public static bool IsPlainCausal(long queries, long past, int? window) => past == 0 && (window is null || queries <= window);
+    /// <summary>
+    /// The mask, or null where none is needed: a text read whole (no cache) within the window is plain causal
+    /// attention (SDPA's is_causal, see <see cref="IsCausal"/>), and a single new token within the window may look at
+    /// every key — a decode step, which so builds no mask (8 operations a step).
+    /// </summary>
+    public static Tensor? For(long queries, long past, int? window, Device device) =>
+        (past == 0 && (window is null || queries <= window)) || (queries == 1 && (window is null || past < window))
+            ? null
+            : Causal(queries, past, window, device);
+
+    /// <summary>Whether SDPA is to apply the causal rule itself where <see cref="For"/> gave no mask: yes for several queries, no for one.</summary>
+    public static bool IsCausal(Tensor? mask, long queries) => mask is null && queries > 1;
 }

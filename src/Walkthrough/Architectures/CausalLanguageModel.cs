@@ -28,7 +28,7 @@ internal abstract class CausalLanguageModel(string name) : nn.Module<Tensor, KvC
     {
         using var scope = NewDisposeScope();
         var residual = Residual(ids, cache, recorder: null);
-        return Unembed(residual.narrow(1, residual.shape[1] - 1, 1)).MoveToOuterDisposeScope();
+        return Unembed(residual.narrow(1, residual.size(1) - 1, 1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, T) → the residual stream after the last layer (B, T, hidden), before the final norm.</summary>
@@ -62,6 +62,9 @@ internal sealed record Layers(ScalarType Dtype, Device Device, bool Int8)
     public nn.Module<Tensor, Tensor> Linear(long inFeatures, long outFeatures, bool bias) => Int8
         ? new Int8Linear(inFeatures, outFeatures, bias, Dtype, Device)
         : new Linear(inFeatures, outFeatures, bias, Dtype, Device);
+
+    /// <summary>Linear layers with one input, multiplied as one: see <see cref="Architectures.SharedInput"/>.</summary>
+    public SharedInput SharedInput(long inFeatures, long[] outFeatures, bool bias) => new(inFeatures, outFeatures, bias, this);
 
     public Embedding Embedding(long count, long dimension) => new(count, dimension, Dtype, Device);
 

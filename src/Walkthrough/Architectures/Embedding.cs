@@ -21,6 +21,6 @@ internal sealed class Embedding : nn.Module<Tensor, Tensor>
     {
         using var flat = ids.flatten();
         using var rows = weight.index_select(0, flat);
-        return rows.view([.. ids.shape, weight.shape[1]]);
+        return rows.view(ids.size(0), ids.size(1), weight.size(1));
     }
 }

@@ -25,7 +25,7 @@ internal sealed class Gpt2LMHeadModel : CausalLanguageModel
     public override Tensor Unembed(Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.linear(transformer.ln_f.forward(residual), transformer.wte.Weight).MoveToOuterDisposeScope();
+        return MatrixVector.Linear(transformer.ln_f.forward(residual), transformer.wte.Weight, bias: null).MoveToOuterDisposeScope();
     }
 
     public override Tensor TokenEmbeddings => transformer.wte.Weight;
@@ -60,7 +60,7 @@ internal sealed class Gpt2Model : nn.Module
         var positions = Scalars.Arange(past, past + length, int64, ids.device).unsqueeze(0);
         var x = wte.forward(ids).add(wpe.forward(positions), Scalars.One);                  // token + position
         recorder?.Residual(0, x);
-        var mask = past == 0 ? null : AttentionMask.Causal(length, past, window: null, ids.device);
+        var mask = AttentionMask.For(length, past, window: null, ids.device);
         for (var i = 0; i < h.Count; i++)
         {
             x = h[i].forward(x, mask, cache, recorder);
@@ -113,14 +113,15 @@ internal sealed class Gpt2Attention : nn.Module
     public Tensor forward(Tensor x, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var (batch, length) = (x.shape[0], x.shape[1]);
+        var (batch, length) = (x.size(0), x.size(1));
         var parts = c_attn.forward(x).chunk(3, dim: -1);
         var q = parts[0].view(batch, length, _heads, _headDim).transpose(1, 2);
         var k = parts[1].view(batch, length, _heads, _headDim).transpose(1, 2);
         var v = parts[2].view(batch, length, _heads, _headDim).transpose(1, 2);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);
-        recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0, is_casual: mask is null);
+        var causal = AttentionMask.IsCausal(mask, length);
+        recorder?.Attention(_layer, q, k, mask, causal);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0, is_casual: causal);
         return c_proj.forward(attended.transpose(1, 2).reshape(batch, length, _heads * _headDim)).MoveToOuterDisposeScope();
     }
 }

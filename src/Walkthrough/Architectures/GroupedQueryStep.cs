@@ -15,7 +15,7 @@ internal static class GroupedQueryStep
     public static Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
         using var scope = NewDisposeScope();
-        var (batch, heads, dim, kvHeads) = (q.shape[0], q.shape[1], q.shape[3], k.shape[1]);
+        var (batch, heads, dim, kvHeads) = (q.size(0), q.size(1), q.size(3), k.size(1));
         var grouped = q.reshape(batch, kvHeads, heads / kvHeads, dim);                 // (B, kv_heads, group, d)
         var attended = nn.functional.scaled_dot_product_attention(grouped, k, v, mask, 0, is_casual: false);
         return attended.reshape(batch, 1, heads * dim).MoveToOuterDisposeScope();      // heads in q's order

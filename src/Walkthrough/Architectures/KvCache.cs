@@ -37,7 +37,7 @@ public sealed class KvCache : IDisposable
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
         var length = _layers[layer]?.Length ?? 0;
-        var added = keys.shape[2];
+        var added = keys.size(2);
         var entry = _layers[layer] = Room(_layers[layer], keys, values, length + added);
         using (no_grad())
         {
@@ -69,8 +69,7 @@ public sealed class KvCache : IDisposable
     // The layer's buffers, with room for `needed` positions: the old ones, or bigger ones holding what they held.
     private Layer Room(Layer? entry, Tensor keys, Tensor values, long needed)
     {
-        var room = entry?.Keys.shape[2] ?? 0;
-        if (needed <= room) return entry!;
+        if (needed <= (entry?.Room ?? 0)) return entry!;
         var grown = Math.Min(Math.Max(FirstRoom, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)needed)), Math.Max(needed, _maxPositions));
         var bigger = new Layer(Buffer(keys, grown), Buffer(values, grown));
         if (entry is not null)
@@ -94,6 +93,7 @@ public sealed class KvCache : IDisposable
     {
         public Tensor Keys { get; } = keys;     // (B, kv_heads, room, head_dim)
         public Tensor Values { get; } = values;
+        public long Room { get; } = keys.size(2); // positions it has space for
         public long Length { get; set; }
     }
 }

@@ -20,5 +20,13 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => nn.functional.linear(x, weight, bias);
+    /// <summary>A layer whose weight (out, in) and bias are given, e.g. blocks of a wider matrix (<see cref="SharedInput"/>).</summary>
+    public Linear(Tensor weight, Tensor? bias) : base(nameof(Linear))
+    {
+        this.weight = new Parameter(weight, requires_grad: false);
+        this.bias = bias is null ? null : new Parameter(bias, requires_grad: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => MatrixVector.Linear(x, weight, bias);
 }

@@ -28,7 +28,7 @@ internal sealed class LlamaForCausalLM : CausalLanguageModel
     {
         using var scope = NewDisposeScope();
         var hidden = model.norm.forward(residual);
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.Weight) : lm_head.forward(hidden);
+        var logits = lm_head is null ? MatrixVector.Linear(hidden, model.embed_tokens.Weight, bias: null) : lm_head.forward(hidden);
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -66,11 +66,11 @@ internal sealed class LlamaModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var past = cache?.Length ?? 0;
-        var length = ids.shape[1];
+        var length = ids.size(1);
         var x = embed_tokens.forward(ids);                                          // (B, T, hidden)
         recorder?.Residual(0, x);
-        var (cos, sin) = Rotary.For(past, length, x.dtype);                          // (T, head_dim)
-        var mask = AttentionMask.IsPlainCausal(length, past, SlidingWindow) ? null : AttentionMask.Causal(length, past, SlidingWindow, x.device);
+        var (cos, sin) = Rotary.For(past, length, x.dtype);                          // (T, head_dim), sin signed: see Apply
+        var mask = AttentionMask.For(length, past, SlidingWindow, x.device);
         for (var i = 0; i < layers.Count; i++)
         {
             x = layers[i].forward(x, cos, sin, mask, cache, recorder);
@@ -100,8 +100,9 @@ internal sealed class LlamaDecoderLayer : nn.Module
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var h = x.add(self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, recorder), Scalars.One);   // x + attention
-        return h.add(mlp.forward(post_attention_layernorm.forward(h)), Scalars.One).MoveToOuterDisposeScope(); // h + MLP
+        // Each sum is written into the block's own fresh output: no new tensor for it.
+        var h = self_attn.forward(input_layernorm.forward(x), cos, sin, mask, cache, recorder).add_(x, Scalars.One);   // x + attention
+        return mlp.forward(post_attention_layernorm.forward(h)).add_(h, Scalars.One).MoveToOuterDisposeScope();       // h + MLP
     }
 }
 
@@ -111,10 +112,11 @@ internal sealed class LlamaDecoderLayer : nn.Module
 /// </summary>
 internal sealed class LlamaAttention : nn.Module
 {
-    private readonly nn.Module<Tensor, Tensor> q_proj;
+    private readonly nn.Module<Tensor, Tensor> q_proj; // the checkpoint's layers; the pass multiplies these three through _qkv
     private readonly nn.Module<Tensor, Tensor> k_proj;
     private readonly nn.Module<Tensor, Tensor> v_proj;
     private readonly nn.Module<Tensor, Tensor> o_proj;
+    private readonly SharedInput _qkv; // q_proj, k_proj and v_proj multiplied as one
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;
@@ -123,9 +125,8 @@ internal sealed class LlamaAttention : nn.Module
     public LlamaAttention(ModelConfig config, Layers make, int layer) : base(nameof(LlamaAttention))
     {
         (_heads, _kvHeads, _headDim, _layer) = (config.Heads, config.KeyValueHeads, config.HeadDim, layer);
-        q_proj = make.Linear(config.HiddenSize, _heads * _headDim, config.AttentionBias);
-        k_proj = make.Linear(config.HiddenSize, _kvHeads * _headDim, config.AttentionBias);
-        v_proj = make.Linear(config.HiddenSize, _kvHeads * _headDim, config.AttentionBias);
+        _qkv = make.SharedInput(config.HiddenSize, [_heads * _headDim, _kvHeads * _headDim, _kvHeads * _headDim], config.AttentionBias);
+        (q_proj, k_proj, v_proj) = (_qkv.Layers[0], _qkv.Layers[1], _qkv.Layers[2]);
         o_proj = make.Linear(_heads * _headDim, config.HiddenSize, bias: false);
         RegisterComponents();
     }
@@ -133,23 +134,31 @@ internal sealed class LlamaAttention : nn.Module
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, ForwardRecorder? recorder)
     {
         using var scope = NewDisposeScope();
-        var (batch, length) = (x.shape[0], x.shape[1]);
-        var q = q_proj.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2);   // (B, heads, T, d)
-        var k = k_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2); // (B, kv_heads, T, d)
-        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        var (batch, length) = (x.size(0), x.size(1));
+        // q, k and v heads in a row: (B, heads + 2·kv_heads, T, d); queries and keys are rotated together.
+        var qkv = _qkv.forward(x).view(batch, length, _heads + 2 * _kvHeads, _headDim).transpose(1, 2);
+        var qk = RotaryEmbedding.Apply(qkv.narrow(1, 0, _heads + _kvHeads), cos, sin);
+        var q = qk.narrow(1, 0, _heads);                                                   // (B, heads, T, d)
+        var k = qk.narrow(1, _heads, _kvHeads);                                            // (B, kv_heads, T, d)
+        var v = qkv.narrow(1, _heads + _kvHeads, _kvHeads);
         if (cache is not null) (k, v) = cache.Append(_layer, k, v);                        // (B, kv_heads, past + T, d)
-        recorder?.Attention(_layer, q, k, mask, isCausal: mask is null);
+        var causal = AttentionMask.IsCausal(mask, length);
+        recorder?.Attention(_layer, q, k, mask, causal);
         if (_kvHeads != _heads && length == 1) return o_proj.forward(GroupedQueryStep.Attend(q, k, v, mask)).MoveToOuterDisposeScope();
         if (_kvHeads != _heads)
         {
             k = k.repeat_interleave(_heads / _kvHeads, dim: 1);
             v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
         }
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0, is_casual: mask is null);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0, is_casual: causal);
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _qkv.Dispose();
+        base.Dispose(disposing);
     }
 }
 
@@ -171,6 +180,6 @@ internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return down_proj.forward(nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x)).MoveToOuterDisposeScope();
+        return down_proj.forward(gate_proj.forward(x).silu_().mul_(up_proj.forward(x))).MoveToOuterDisposeScope(); // in place on gate's output
     }
 }

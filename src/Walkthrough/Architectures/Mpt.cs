@@ -26,7 +26,7 @@ internal sealed class MptForCausalLM : CausalLanguageModel
     public override Tensor Unembed(Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.linear(transformer.norm_f.forward(residual), transformer.wte.Weight).MoveToOuterDisposeScope();
+        return MatrixVector.Linear(transformer.norm_f.forward(residual), transformer.wte.Weight, bias: null).MoveToOuterDisposeScope();
     }
 
     public override Tensor TokenEmbeddings => transformer.wte.Weight;

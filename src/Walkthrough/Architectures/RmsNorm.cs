@@ -23,8 +23,9 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var x32 = x.to(float32);
-        var normalized = x32 * x32.pow(Scalars.Two).mean([-1], keepdim: true).add(_epsilon, Scalars.One).rsqrt();
-        return (weight * normalized.to(x.dtype)).MoveToOuterDisposeScope();
+        var dtype = x.dtype;
+        var x32 = dtype == float32 ? x : x.to(float32);
+        var normalized = x32 * x32.pow(Scalars.Two).mean([-1], keepdim: true).add_(_epsilon, Scalars.One).rsqrt_(); // in place: its own temporaries
+        return (dtype == float32 ? normalized : normalized.to(dtype)).mul_(weight).MoveToOuterDisposeScope();
     }
 }

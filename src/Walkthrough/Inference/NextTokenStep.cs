@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Walkthrough.Inference;
 
 /// <summary>
@@ -42,8 +44,18 @@ public sealed record NextTokenStep
     /// <summary>Every logit of the vocabulary (the raw scores before softmax).</summary>
     public required float[] Logits { get; init; }
 
-    /// <summary>Every probability after temperature (before cutting).</summary>
-    public required double[] Probabilities { get; init; }
+    /// <summary>Every probability after temperature (before cutting); when given none, the step works them out from the logits the first time they are read.</summary>
+    [AllowNull]
+    public double[] Probabilities
+    {
+        get => _probabilities ??= Inference.Sampling.SoftmaxAndEntropy(PenalizedLogits ?? Logits, Sampling.IsGreedy ? 1 : Sampling.Temperature).Probabilities;
+        init => _probabilities = value;
+    }
+
+    private double[]? _probabilities;
+
+    /// <summary>The scores the softmax ran over: the logits after the repetition penalty (null: no penalty).</summary>
+    internal float[]? PenalizedLogits { get; init; }
 
     /// <summary>Whether the keys and values of earlier tokens were reused (KV cache) or recomputed.</summary>
     public required bool UsedCache { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
@@ -16,21 +17,26 @@ public static class Sampling
 
     /// <summary>
     /// The softmax and its entropy in bits, from one pass of shifted logits. A step's bookkeeping runs over the whole
-    /// vocabulary (bundled model, 1 thread: ~0.37 ms, a fifth of a decode step), so it is made fast here: arrays are
-    /// read directly (through the list interface an element costs ~20 ns), the arithmetic is vectorised, and the
-    /// entropy comes from the shifted logits s = (z − max)/T already at hand: log p = s − ln Σe^s, so
-    /// H = ln Σe^s − Σ p·s (nats) — a dot product instead of a logarithm per token (softmax + entropy 12–20 % faster).
+    /// vocabulary, so it is made fast here: the arithmetic is vectorised, and the entropy comes from the shifted
+    /// logits s = (z − max)/T already at hand: log p = s − ln Σe^s, so H = ln Σe^s − Σ p·s (nats) — a dot product
+    /// instead of a logarithm per token (softmax + entropy 12–20 % faster).
     /// </summary>
     internal static (double[] Probabilities, double Entropy) SoftmaxAndEntropy(IReadOnlyList<float> logits, double temperature)
     {
-        var t = temperature <= 0 ? 1 : temperature;
         var p = new double[logits.Count];
+        var entropy = SoftmaxAndEntropy(logits as float[] ?? [.. logits], temperature, p);
+        return (p, entropy);
+    }
+
+    /// <summary>The softmax of <paramref name="logits"/> written into <paramref name="p"/>; returns the entropy in bits.</summary>
+    internal static double SoftmaxAndEntropy(ReadOnlySpan<float> logits, double temperature, Span<double> p)
+    {
+        var t = temperature <= 0 ? 1 : temperature;
         var s = ArrayPool<double>.Shared.Rent(p.Length);
         try
         {
             var shifted = s.AsSpan(0, p.Length);
-            if (logits is float[] array) for (var i = 0; i < p.Length; i++) shifted[i] = array[i];
-            else for (var i = 0; i < p.Length; i++) shifted[i] = logits[i];
+            TensorPrimitives.ConvertChecked(logits, shifted); // float → double is exact
             TensorPrimitives.Subtract(shifted, TensorPrimitives.Max<double>(shifted), shifted); // shift by the max: no overflow, same result
             if (t != 1) TensorPrimitives.Divide(shifted, t, shifted);
             TensorPrimitives.Exp<double>(shifted, p);
@@ -38,7 +44,7 @@ public static class Sampling
             TensorPrimitives.Divide(p, sum, p);
             var entropy = (Math.Log(sum) - TensorPrimitives.Dot<double>(p, shifted)) / Math.Log(2);
             // A logit of −∞ gives 0 · −∞ in the dot product; the plain sum over p skips such zeros.
-            return (p, double.IsFinite(entropy) ? Math.Max(0, entropy) : Entropy(p));
+            return double.IsFinite(entropy) ? Math.Max(0, entropy) : Entropy(p.ToArray());
         }
         finally
         {
@@ -121,36 +127,73 @@ public static class Sampling
     /// The indices of the count largest values, largest first (the lower index first on a tie). One pass over the
     /// vocabulary with a short sorted list: sorting all 32,000 tokens to show ten cost more than the model's step.
     /// </summary>
-    public static int[] Largest(IReadOnlyList<double> values, int count)
+    public static int[] Largest(IReadOnlyList<double> values, int count) =>
+        count <= 0 ? [] : Largest((values as double[] ?? [.. values]).AsSpan(), count);
+
+    // One pass, a vector of values at a time: once the list is full almost every vector lies wholly below its smallest
+    // value and is passed over in one comparison (32,000 probabilities: ~80 → ~10 µs).
+    internal static int[] Largest(ReadOnlySpan<double> values, int count)
     {
-        if (count <= 0) return [];
-        if (values is double[] array) return Largest(array, count);
-        var best = new List<int>(count + 1);
-        for (var i = 0; i < values.Count; i++)
+        var best = new int[Math.Clamp(count, 0, values.Length)];
+        if (best.Length == 0) return best;
+        var filled = 0;
+        var width = Vector<double>.Count;
+        var i = 0;
+        for (; i <= values.Length - width; i += width)
         {
-            if (best.Count == count && values[i] <= values[best[^1]]) continue;
-            var at = best.Count;
-            while (at > 0 && values[best[at - 1]] < values[i]) at--;
-            best.Insert(at, i);
-            if (best.Count > count) best.RemoveAt(count);
+            if (filled == best.Length && !Vector.GreaterThanAny(new Vector<double>(values.Slice(i, width)), new Vector<double>(values[best[^1]])))
+                continue;
+            for (var j = i; j < i + width; j++) Offer(values, best, ref filled, j);
         }
-        return [.. best];
+        for (; i < values.Length; i++) Offer(values, best, ref filled, i);
+        return best;
     }
 
-    private static int[] Largest(ReadOnlySpan<double> values, int count)
+    // Puts values[index] in its place in the sorted list when it belongs there (after the equal ones: lower index first).
+    private static void Offer(ReadOnlySpan<double> values, int[] best, ref int filled, int index)
     {
-        var best = new List<int>(count + 1);
-        var floor = double.NegativeInfinity; // the smallest value in a full list: most tokens fail this one test
-        for (var i = 0; i < values.Length; i++)
+        var value = values[index];
+        if (filled == best.Length && value <= values[best[^1]]) return;
+        var at = filled == best.Length ? best.Length - 1 : filled++; // when full, the last one drops out
+        for (; at > 0 && values[best[at - 1]] < value; at--) best[at] = best[at - 1];
+        best[at] = index;
+    }
+
+    /// <summary>
+    /// How many values rank above values[id] — larger, or equal at a lower index — and their sum: the rank and the
+    /// cumulative probability of a token outside the top candidates, without sorting the vocabulary.
+    /// </summary>
+    internal static (int Count, double Sum) Above(ReadOnlySpan<double> values, int id)
+    {
+        var (before, beforeSum) = AtLeast(values[..id], values[id], orEqual: true);
+        var (after, afterSum) = AtLeast(values[(id + 1)..], values[id], orEqual: false);
+        return (before + after, beforeSum + afterSum);
+    }
+
+    private static (int Count, double Sum) AtLeast(ReadOnlySpan<double> values, double floor, bool orEqual)
+    {
+        var floors = new Vector<double>(floor);
+        var counts = Vector<long>.Zero;
+        var sums = Vector<double>.Zero;
+        var width = Vector<double>.Count;
+        var i = 0;
+        for (; i <= values.Length - width; i += width)
         {
-            if (best.Count == count && values[i] <= floor) continue;
-            var at = best.Count;
-            while (at > 0 && values[best[at - 1]] < values[i]) at--;
-            best.Insert(at, i);
-            if (best.Count > count) best.RemoveAt(count);
-            if (best.Count == count) floor = values[best[^1]];
+            var block = new Vector<double>(values.Slice(i, width));
+            var above = orEqual ? Vector.GreaterThanOrEqual(block, floors) : Vector.GreaterThan(block, floors); // −1 in each lane above
+            counts -= above;
+            sums += Vector.ConditionalSelect(above, block, Vector<double>.Zero);
         }
-        return [.. best];
+        var (count, sum) = ((int)Vector.Sum(counts), Vector.Sum(sums));
+        for (; i < values.Length; i++)
+        {
+            if (values[i] > floor || (orEqual && values[i] == floor))
+            {
+                count++;
+                sum += values[i];
+            }
+        }
+        return (count, sum);
     }
 
     /// <summary>The index of the largest value (the lowest index on a tie, as torch.argmax does).</summary>
@@ -162,7 +205,7 @@ public static class Sampling
         return best;
     }
 
-    private static int ArgMax(ReadOnlySpan<double> values)
+    internal static int ArgMax(ReadOnlySpan<double> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
@@ -204,7 +247,7 @@ public static class Sampling
     {
         using var scope = NewDisposeScope();
         var values = logits.to(float32).cpu().contiguous();
-        var result = new float[values.NumberOfElements];
+        var result = GC.AllocateUninitializedArray<float>((int)values.NumberOfElements); // overwritten whole: no zeroing
         values.bytes.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
     }

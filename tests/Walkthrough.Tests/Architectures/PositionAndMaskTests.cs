@@ -96,6 +96,25 @@ public sealed class PositionAndMaskTests
         for (var row = 0; row < 3; row++) Assert.Equal(expected[row], mask[row].data<bool>().ToArray());
     }
 
+    [Theory]
+    [InlineData(5, 0, null, false)]  // a prompt read whole: SDPA's causal rule
+    [InlineData(5, 0, 8, false)]     // ... within the window
+    [InlineData(9, 0, 8, true)]      // ... longer than the window
+    [InlineData(1, 40, null, false)] // a decode step sees every cached key
+    [InlineData(1, 7, 8, false)]     // ... the window's last key is the first cached one
+    [InlineData(1, 8, 8, true)]      // ... the first cached key has left the window
+    [InlineData(3, 2, null, true)]   // several new tokens after cached ones
+    public void A_mask_is_built_only_where_sdpa_alone_would_attend_wrongly(long queries, long past, int? window, bool built)
+    {
+        using var mask = AttentionMask.For(queries, past, window, CPU);
+
+        Assert.Equal(built, mask is not null);
+        Assert.Equal(mask is null && queries > 1, AttentionMask.IsCausal(mask, queries));
+        if (mask is null) return;
+        using var expected = AttentionMask.Causal(queries, past, window, CPU);
+        Assert.True(mask.eq(expected).all().item<bool>());
+    }
+
     [Fact]
     public void With_one_layer_a_token_outside_the_window_cannot_change_the_last_logits()
     {
