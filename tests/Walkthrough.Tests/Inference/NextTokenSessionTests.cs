@@ -23,6 +23,29 @@ public sealed class NextTokenSessionTests
         Assert.Equal(session.PromptLength + 1, session.Ids.Count);
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1.3)] // the step's probabilities come from the penalized logits
+    public void A_forced_steps_probabilities_are_the_softmax_of_its_logits_and_its_row_is_where_they_rank_it(double penalty)
+    {
+        using var model = TinyLanguageModels.RandomMistral();
+        using var session = model.Start("Monday, Monday, Tuesday,", SamplingOptions.Greedy with { RepetitionPenalty = penalty });
+        var seen = session.Ids.ToList();
+        var logits = session.LogitsForNext();
+        var scores = Sampling.PenalizeRepetition(logits, seen, penalty);
+        var unlikely = Enumerable.Range(0, scores.Length).MinBy(i => scores[i]); // far outside the candidates
+
+        var step = session.Force(unlikely);
+
+        var expected = Sampling.Softmax(scores);
+        Assert.Equal(expected, step.Probabilities);
+        Assert.Equal(expected[unlikely], step.Chosen.Probability);
+        var order = Enumerable.Range(0, expected.Length).OrderByDescending(i => expected[i]).ThenBy(i => i).ToList();
+        Assert.Equal(order.IndexOf(unlikely) + 1, step.Chosen.Rank);
+        Assert.Equal(order.Take(step.Chosen.Rank).Sum(i => expected[i]), step.Chosen.CumulativeProbability, 9);
+        Assert.Equal(order.Take(10), step.Candidates.Select(c => c.Id));
+    }
+
     [Fact]
     public void Logits_with_and_without_the_kv_cache_agree_within_1e_5()
     {

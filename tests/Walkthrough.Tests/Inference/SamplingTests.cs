@@ -176,4 +176,37 @@ public sealed class SamplingTests
         Assert.Equal([0.5, 0, 0.5], p);
         Assert.Equal(1, entropy, 12);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(57)]
+    [InlineData(40_000)] // more than there are: all of them
+    public void Largest_over_a_vocabulary_with_many_ties_is_a_full_sort_cut_short(int count)
+    {
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 32_003).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray(); // ~32 of each value
+
+        var expected = Enumerable.Range(0, values.Length).OrderByDescending(i => values[i]).ThenBy(i => i).Take(count).ToArray();
+
+        Assert.Equal(expected, Sampling.Largest(values, count));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    [InlineData(16_001)]
+    [InlineData(32_002)] // the last: after it, nothing
+    public void Above_counts_the_larger_values_and_the_equal_ones_before_with_their_sum(int id)
+    {
+        var random = new Random(id);
+        var values = Enumerable.Range(0, 32_003).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray();
+        var p = values[id];
+        var above = Enumerable.Range(0, values.Length).Where(i => values[i] > p || (values[i] == p && i < id)).ToArray();
+
+        var (count, sum) = Sampling.Above(values, id);
+
+        Assert.Equal(above.Length, count);
+        Assert.Equal(above.Sum(i => values[i]), sum, 9);
+    }
 }
