@@ -67,7 +67,7 @@ internal static class Bench
                         var row = rows[(k + repeat) % rows.Count]; // a different peer goes first each round
                         var prefill = row.Process.Ask(new PeerRequest { Op = "prefill", Ids = promptIds, Threads = threads, Mode = row.Mode }, RequestLimit);
                         var decode = row.Process.Ask(new PeerRequest { Op = "decode", Ids = decodeIds, Threads = threads, Mode = row.Mode }, RequestLimit);
-                        row.Add(threads, Of(prefill), Of(decode));
+                        row.Add(threads, Of(prefill), Of(decode), decode.ForwardWallSeconds);
                         row.PrefillLogits ??= prefill.LogitValues();
                         row.DecodeLogits ??= decode.LogitValues();
                     }
@@ -132,6 +132,7 @@ internal static class Bench
                     prefill_tokens_per_second = f.PrefillPerSecond, prefill_tokens_per_cpu_second = f.PrefillPerCpuSecond,
                     decode_tokens_per_second = f.DecodePerSecond, decode_tokens_per_cpu_second = f.DecodePerCpuSecond,
                     peak_resident_bytes = peaks[row.Process], max_abs_logit_difference_prefill = dp, max_abs_logit_difference_decode = dd,
+                    step_bookkeeping_share = row.BookkeepingShare(threads),
                 });
             }
             var kit = rows.FirstOrDefault(r => r.Mode == "session");
@@ -147,6 +148,12 @@ internal static class Bench
                 var (s, f) = (figures[kit], figures[forward]);
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"a step's bookkeeping (NextTokenSession over the forward pass): {(1 - s.DecodePerCpuSecond / f.DecodePerCpuSecond) * 100:0.0} % of a step per CPU-s, {(1 - s.DecodePerSecond / f.DecodePerSecond) * 100:0.0} % wall");
+            }
+            if (kit?.BookkeepingShare(threads) is { } share)
+            {
+                // The rows above come from different rounds, which a shared machine moves by several points; this one
+                // compares each session step with its own forward pass.
+                text.AppendLine(CultureInfo.InvariantCulture, $"  timed inside the session's own steps: {share * 100:0.0} % of a step by the clock (median of {settings.Repeats})");
             }
         }
         text.AppendLine();

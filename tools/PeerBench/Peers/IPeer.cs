@@ -12,4 +12,7 @@ internal interface IPeer : IDisposable
 
     /// <summary>Appends each id in turn, one forward pass each, through the cache; the last logits.</summary>
     float[] Decode(IReadOnlyList<int> ids, string mode);
+
+    /// <summary>The wall time of the last request's forward passes where the peer times them apart from its other work (the kit's session); else null.</summary>
+    double? ForwardSeconds => null;
 }

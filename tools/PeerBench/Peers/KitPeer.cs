@@ -34,12 +34,20 @@ internal sealed class KitPeer(LanguageModel model) : IPeer
         return model.NextLogits(ids, _cache);
     }
 
+    public double? ForwardSeconds { get; private set; }
+
     public float[] Decode(IReadOnlyList<int> ids, string mode)
     {
+        ForwardSeconds = null;
         if (mode == "session")
         {
             var session = _session ?? throw new InvalidOperationException("decode before prefill");
+            var before = session.Steps.Count;
             foreach (var id in ids) session.Force(id);
+            // Each step keeps the time of the pass that gave its logits: the first forced step's came before this request,
+            // and the last pass's is no step's yet, so n − 1 of the n passes are timed; scaled to n.
+            if (ids.Count > 1)
+                ForwardSeconds = session.Steps.Skip(before + 1).Sum(s => s.Elapsed.TotalSeconds) * ids.Count / (ids.Count - 1);
             return session.LogitsForNext();
         }
         var cache = _cache ?? throw new InvalidOperationException("decode before prefill");

@@ -29,6 +29,9 @@ internal sealed record PeerAnswer
     public double ThreadCpuSeconds { get; init; }
     public double ProcessCpuSeconds { get; init; }
 
+    /// <summary>The kit's session only: the wall time of the forward passes inside this request, as its steps timed them.</summary>
+    public double? ForwardWallSeconds { get; init; }
+
     /// <summary>The logits for the position after the last id, float32 little-endian, base64.</summary>
     public string Logits { get; init; } = "";
 

@@ -26,7 +26,7 @@ internal static class PeerWorker
                     "decode" => peer.Decode(request.Ids, request.Mode),
                     _ => throw new InvalidOperationException($"unknown request {request.Op}"),
                 });
-                Send(output, PeerAnswer.From(measured, logits));
+                Send(output, PeerAnswer.From(measured, logits) with { ForwardWallSeconds = peer.ForwardSeconds });
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
