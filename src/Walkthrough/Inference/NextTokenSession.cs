@@ -132,7 +132,6 @@ public sealed class NextTokenSession : IDisposable
         if (_logits is null) (_logits, _logitsTime, _logitsTokens) = Timed(() => _model.NextLogits(_ids, cache: null), _ids.Count);
         var logits = _logits;
         var penalized = sampling.RepetitionPenalty == 1 ? logits : Sampling.PenalizeRepetition(logits, _ids, sampling.RepetitionPenalty);
-        var temperature = sampling.IsGreedy ? 1 : sampling.Temperature;
         var randomBefore = _random.State;
         // A greedy or forced step without cuts needs only its candidates, the chosen token's row and the entropy: its
         // probabilities go to a reused buffer, and the step works its own array out if it is ever read (256 KB a step
@@ -143,7 +142,7 @@ public sealed class NextTokenSession : IDisposable
         try
         {
             var probabilities = buffer.AsSpan(0, logits.Length);
-            var entropy = Sampling.SoftmaxAndEntropy(penalized, temperature, probabilities);
+            var entropy = Sampling.SoftmaxAndEntropy(penalized, sampling.SoftmaxTemperature, probabilities);
             var (kept, cutBy) = sampling.HasCuts ? Sampling.Cut(buffer, sampling) : (buffer, null);
             var chosen = forced ?? (sampling.IsGreedy ? Sampling.ArgMax(probabilities) : Sampling.Draw(Sampling.Renormalize(kept), random.NextDouble()));
             var candidates = Rank(logits, probabilities, cutBy, _candidates);

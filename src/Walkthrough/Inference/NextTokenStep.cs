@@ -48,13 +48,13 @@ public sealed record NextTokenStep
     [AllowNull]
     public double[] Probabilities
     {
-        get => _probabilities ??= Inference.Sampling.SoftmaxAndEntropy(PenalizedLogits ?? Logits, Sampling.IsGreedy ? 1 : Sampling.Temperature).Probabilities;
+        get => _probabilities ??= Inference.Sampling.SoftmaxAndEntropy(PenalizedLogits ?? Logits, Sampling.SoftmaxTemperature).Probabilities;
         init => _probabilities = value;
     }
 
     private double[]? _probabilities;
 
-    /// <summary>The scores the softmax ran over: the logits after the repetition penalty (null: no penalty).</summary>
+    /// <summary>The scores the softmax ran over: the logits after the repetition penalty (<see cref="Logits"/> itself without one; null: the same).</summary>
     internal float[]? PenalizedLogits { get; init; }
 
     /// <summary>Whether the keys and values of earlier tokens were reused (KV cache) or recomputed.</summary>

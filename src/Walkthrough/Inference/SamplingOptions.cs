@@ -29,6 +29,9 @@ public sealed record SamplingOptions
 
     public bool IsGreedy => Temperature <= 0;
 
+    /// <summary>The temperature the step's probabilities are shown at: the model's own (1) when greedy.</summary>
+    internal double SoftmaxTemperature => IsGreedy ? 1 : Temperature;
+
     /// <summary>Whether top-k, top-p or min-p is set: a step then marks what they cut.</summary>
     public bool HasCuts => TopK > 0 || TopP < 1 || MinP > 0;
 
