@@ -39,10 +39,18 @@ public sealed class KvCache : IDisposable
         var length = _layers[layer]?.Length ?? 0;
         var added = keys.size(2);
         var entry = _layers[layer] = Room(_layers[layer], keys, values, length + added);
-        using (no_grad())
+        if (OneToken.AppliesToHeads(keys) && OneToken.AppliesToHeads(values) && entry.Keys.dtype == float32)
         {
-            entry.Keys.narrow(2, length, added).copy_(keys);
-            entry.Values.narrow(2, length, added).copy_(values);
+            OneToken.Write(entry.Keys, length, keys); // a decode step's token
+            OneToken.Write(entry.Values, length, values);
+        }
+        else
+        {
+            using (no_grad())
+            {
+                entry.Keys.narrow(2, length, added).copy_(keys);
+                entry.Values.narrow(2, length, added).copy_(values);
+            }
         }
         entry.Length = length + added;
         // The cache owns its buffers (detached from every dispose scope); callers get views their scope may free.

@@ -165,14 +165,17 @@ internal sealed class LlamaAttention : nn.Module
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
 internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> gate_proj;
+    private readonly nn.Module<Tensor, Tensor> gate_proj; // the checkpoint's layers; the pass multiplies these two through _gateUp
     private readonly nn.Module<Tensor, Tensor> up_proj;
     private readonly nn.Module<Tensor, Tensor> down_proj;
+    private readonly SharedInput _gateUp; // gate_proj and up_proj multiplied as one
+    private readonly long _intermediate;
 
     public LlamaMlp(ModelConfig config, Layers make) : base(nameof(LlamaMlp))
     {
-        gate_proj = make.Linear(config.HiddenSize, config.IntermediateSize, bias: false);
-        up_proj = make.Linear(config.HiddenSize, config.IntermediateSize, bias: false);
+        _intermediate = config.IntermediateSize;
+        _gateUp = make.SharedInput(config.HiddenSize, [_intermediate, _intermediate], bias: false);
+        (gate_proj, up_proj) = (_gateUp.Layers[0], _gateUp.Layers[1]);
         down_proj = make.Linear(config.IntermediateSize, config.HiddenSize, bias: false);
         RegisterComponents();
     }
@@ -180,6 +183,16 @@ internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return down_proj.forward(gate_proj.forward(x).silu_().mul_(up_proj.forward(x))).MoveToOuterDisposeScope(); // in place on gate's output
+        var gateUp = _gateUp.forward(x);                                                  // gate(x) ‖ up(x)
+        var hidden = OneToken.Applies(gateUp)
+            ? OneToken.SwiGlu(gateUp)                                                     // a decode step's token
+            : gateUp.narrow(-1, 0, _intermediate).silu().mul_(gateUp.narrow(-1, _intermediate, _intermediate)); // in place on silu's output
+        return down_proj.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _gateUp.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -12,16 +12,18 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight; // (hidden)
     private readonly Scalar _epsilon; // held: see Scalars
+    private readonly float _epsilonValue;
 
     public RmsNorm(long hidden, double epsilon, ScalarType dtype, Device device) : base(nameof(RmsNorm))
     {
         weight = new Parameter(ones([hidden], dtype, device), requires_grad: false);
-        _epsilon = epsilon;
+        (_epsilon, _epsilonValue) = (epsilon, (float)epsilon);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
+        if (OneToken.Applies(x) && weight.dtype == float32) return OneToken.RmsNorm(x, weight, _epsilonValue); // a decode step's token
         using var scope = NewDisposeScope();
         var dtype = x.dtype;
         var x32 = dtype == float32 ? x : x.to(float32);

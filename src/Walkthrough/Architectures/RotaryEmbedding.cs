@@ -78,6 +78,7 @@ internal sealed class RotaryEmbedding : IDisposable
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
+        if (OneToken.AppliesToHeads(x) && cos.is_contiguous()) return OneToken.Rotary(x, cos, signedSin); // a decode step's token
         using var scope = NewDisposeScope();
         return (x * cos).add_(x.roll(x.size(-1) / 2, -1) * signedSin, Scalars.One).MoveToOuterDisposeScope();
     }

@@ -114,6 +114,8 @@ public sealed class KvCacheTests
         var last = model.LastLogits(ids, null);
 
         Assert.Equal([1, 1, 50], last.shape);
-        Assert.True((full[.., ^1..] - last).abs().max().item<float>() < 1e-6, architecture);
+        // The last row alone is one token's: its norms take OneToken's path, which sums in another order.
+        var difference = (full[.., ^1..] - last).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"{architecture}: {difference}");
     }
 }

@@ -1,0 +1,90 @@
+using Walkthrough.Architectures;
+using Walkthrough.Native;
+using static TorchSharp.torch;
+
+namespace Walkthrough.Tests.Architectures;
+
+/// <summary>A decode step's one-token paths against the formula worked out by hand in double precision, and against the tensor path.</summary>
+public sealed class OneTokenTests
+{
+    public OneTokenTests() => TorchRuntime.Ensure();
+
+    [Fact]
+    public void RmsNorm_of_one_token_is_x_over_its_root_mean_square_times_the_weight()
+    {
+        using var scope = NewDisposeScope();
+        using var norm = new RmsNorm(192, 1e-5, float32, CPU);
+        var weight = randn(192);
+        using (no_grad()) norm.parameters().Single().copy_(weight);
+        var x = randn(1, 1, 192) * 3;
+
+        var y = norm.forward(x).data<float>().ToArray();
+
+        var (xs, ws) = (x.data<float>().ToArray(), weight.data<float>().ToArray());
+        var rms = Math.Sqrt(xs.Sum(v => (double)v * v) / xs.Length + 1e-5);
+        for (var i = 0; i < xs.Length; i++) Assert.True(Math.Abs(xs[i] / rms * ws[i] - y[i]) < 1e-6 * Math.Max(1, Math.Abs(y[i])), $"{i}");
+        // …and what the tensor path gives the token among others, up to float32 rounding
+        var two = cat([x, randn(1, 1, 192)], 1);
+        Assert.True((norm.forward(two).narrow(1, 0, 1) - norm.forward(x)).abs().max().item<float>() < 1e-5);
+    }
+
+    [Fact]
+    public void Rotary_embedding_of_one_token_turns_each_pair_i_and_i_plus_half_by_its_angle()
+    {
+        using var scope = NewDisposeScope();
+        using var rotary = new RotaryEmbedding(8, 10000, null, CPU);
+        var (cos, sin) = rotary.For(5, 1, float32);   // position 5
+        var x = randn(1, 3, 1, 8);
+
+        var y = RotaryEmbedding.Apply(x, cos, sin).data<float>().ToArray();
+
+        var xs = x.data<float>().ToArray();
+        for (var head = 0; head < 3; head++)
+            for (var i = 0; i < 4; i++)
+            {
+                var angle = 5 / Math.Pow(10000, 2.0 * i / 8);
+                var (a, b) = (xs[head * 8 + i], xs[head * 8 + i + 4]);
+                Assert.Equal(a * Math.Cos(angle) - b * Math.Sin(angle), y[head * 8 + i], 1e-5);
+                Assert.Equal(b * Math.Cos(angle) + a * Math.Sin(angle), y[head * 8 + i + 4], 1e-5);
+            }
+    }
+
+    [Fact]
+    public void SwiGlu_of_one_token_is_silu_of_the_gate_times_up()
+    {
+        using var scope = NewDisposeScope();
+        var gateUp = randn(1, 1, 2 * 64) * 4;
+
+        var y = OneToken.SwiGlu(gateUp).data<float>().ToArray();
+
+        var g = gateUp.data<float>().ToArray();
+        Assert.Equal(64, y.Length);
+        for (var i = 0; i < 64; i++) Assert.True(Math.Abs(g[i] / (1 + Math.Exp(-g[i])) * g[64 + i] - y[i]) < 1e-6 * Math.Max(1, Math.Abs(y[i])), $"{i}");
+    }
+
+    [Fact]
+    public void Writing_one_tokens_heads_fills_that_position_of_every_head_and_nothing_else()
+    {
+        using var scope = NewDisposeScope();
+        var buffer = zeros(1, 3, 10, 4);
+        var x = randn(1, 3, 1, 4);
+
+        OneToken.Write(buffer, 7, x);
+
+        Assert.True(buffer.narrow(2, 7, 1).equal(x).all().item<bool>());
+        Assert.Equal(12, buffer.count_nonzero().item<long>());
+    }
+
+    [Fact]
+    public void Several_tokens_a_batch_or_another_dtype_take_the_tensor_path()
+    {
+        using var scope = NewDisposeScope();
+        Assert.True(OneToken.Applies(randn(1, 1, 8)));
+        Assert.False(OneToken.Applies(randn(1, 2, 8)));
+        Assert.False(OneToken.Applies(randn(1, 1, 8, dtype: bfloat16)));
+        Assert.True(OneToken.AppliesToHeads(randn(1, 4, 1, 8)));
+        Assert.False(OneToken.AppliesToHeads(randn(2, 4, 1, 8)));
+        Assert.False(OneToken.AppliesToHeads(randn(1, 4, 3, 8)));
+        Assert.False(OneToken.AppliesToHeads(randn(1, 8, 1, 4).transpose(1, 3)));
+    }
+}
