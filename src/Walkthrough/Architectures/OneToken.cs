@@ -17,8 +17,7 @@ namespace Walkthrough.Architectures;
 internal static class OneToken
 {
     /// <summary>Whether x is one token's contiguous float32 row on the CPU, e.g. (1, 1, hidden).</summary>
-    public static bool Applies(Tensor x) =>
-        x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.Float32 && x.NumberOfElements == x.size(-1) && x.is_contiguous();
+    public static bool Applies(Tensor x) => x.NumberOfElements == x.size(-1) && IsCpuFloat32(x);
 
     /// <summary>x / sqrt(mean(x²) + ε) · weight.</summary>
     public static Tensor RmsNorm(Tensor x, Tensor weight, float epsilon)
@@ -33,9 +32,7 @@ internal static class OneToken
     }
 
     /// <summary>Whether x (1, heads, 1, d) is one token's heads, contiguous float32 on the CPU.</summary>
-    public static bool AppliesToHeads(Tensor x) =>
-        x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.Float32 && x.dim() == 4 && x.size(0) == 1 && x.size(2) == 1 &&
-        x.is_contiguous();
+    public static bool AppliesToHeads(Tensor x) => x.dim() == 4 && x.size(0) == 1 && x.size(2) == 1 && IsCpuFloat32(x);
 
     /// <summary>x·cos + roll(x, d/2)·signedSin for each head of x (1, heads, 1, d); cos and sin (1, d).</summary>
     public static Tensor Rotary(Tensor x, Tensor cos, Tensor signedSin)
@@ -77,6 +74,10 @@ internal static class OneToken
         for (var head = 0; head < from.Length / d; head++)
             from.Slice(head * d, d).CopyTo(to.Slice((int)((head * room + position) * d), d));
     }
+
+    // Contiguous: its numbers are read and written as one span of memory.
+    private static bool IsCpuFloat32(Tensor x) =>
+        x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.Float32 && x.is_contiguous();
 
     private static Span<float> Floats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
 }
