@@ -226,7 +226,8 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     [Fact]
     public async Task Sessions_are_capped_and_an_idle_one_is_freed()
     {
-        await StartAsync(new PlaygroundOptions { Port = 0, MaxSessions = 2, IdleTimeout = TimeSpan.FromMilliseconds(400) });
+        await StartAsync(new PlaygroundOptions { Port = 0, MaxSessions = 2, IdleTimeout = TimeSpan.FromSeconds(3) });
+        // Long enough that a slow, loaded machine opens the third page before the first one counts as idle.
         var first = await _client.OpenAsync();
         await _client.OpenAsync();
 
@@ -234,7 +235,7 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.StartsWith("The playground already serves 2 pages, its limit", error);
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (_playground.Sessions > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.Equal(0, _playground.Sessions);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.RefusedAsync($"/api/sessions/{first}/step", new { })).Status);
