@@ -62,6 +62,7 @@ public static class TorchRuntime
 
     private static TorchRuntimeReport Start()
     {
+        OpenMpWaitPolicy.PassiveUnlessSet(); // before libtorch's libgomp loads, which reads it once
         var torchSharp = typeof(torch).Assembly; // naming the type does not run torch's static constructor
         var files = OnLinuxX64 ? TorchNativeFiles.Find(torchSharp) : null;
         var folder = files is null ? null : Chosen(files);

@@ -9,13 +9,15 @@ public sealed class MatrixVectorTests
     public MatrixVectorTests() => TorchRuntime.Ensure();
 
     [Theory]
-    [InlineData(4096, 1024, false)] // 2^22 elements: cut into blocks at 2 threads
-    [InlineData(2048, 2048, true)]
-    [InlineData(512, 192, false)]   // small: one product
-    public void At_two_threads_a_row_times_a_large_weight_equals_the_plain_product(int rows, int columns, bool bias)
+    [InlineData(4096, 1024, false, 2)] // 2^22 elements: rows shared with a helper thread
+    [InlineData(2048, 2048, true, 2)]
+    [InlineData(4099, 1029, true, 3)]  // rows and columns that divide into no block or vector evenly
+    [InlineData(512, 192, false, 2)]   // small: one thread
+    [InlineData(2048, 2048, false, 1)]
+    public void A_row_times_a_weight_equals_the_plain_product_at_any_thread_count(int rows, int columns, bool bias, int threads)
     {
-        var threads = get_num_threads();
-        set_num_threads(2);
+        var before = get_num_threads();
+        set_num_threads(threads);
         try
         {
             using var scope = NewDisposeScope();
@@ -31,7 +33,39 @@ public sealed class MatrixVectorTests
         }
         finally
         {
-            set_num_threads(threads);
+            set_num_threads(before);
+        }
+    }
+
+    [Fact]
+    public void Products_from_several_threads_at_once_each_get_their_own_answer()
+    {
+        var before = get_num_threads();
+        set_num_threads(2);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var weight = WeightLayout.Empty(4096, 1024, float32, CPU);
+            weight.copy_(randn(4096, 1024));
+            var inputs = Enumerable.Range(0, 4).Select(_ => randn(1, 1, 1024)).ToArray();
+            var expected = inputs.Select(x => nn.functional.linear(x, weight)).ToArray();
+
+            var differences = new float[inputs.Length];
+            Parallel.For(0, inputs.Length, i =>
+            {
+                for (var round = 0; round < 20; round++)
+                {
+                    using var y = MatrixVector.Linear(inputs[i], weight, null);
+                    using var difference = (y - expected[i]).abs().max();
+                    differences[i] = Math.Max(differences[i], difference.item<float>());
+                }
+            });
+
+            Assert.All(differences, d => Assert.True(d < 1e-4, $"max |Δ| {d}"));
+        }
+        finally
+        {
+            set_num_threads(before);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using Walkthrough.Native;
 
@@ -19,6 +20,19 @@ public sealed class TorchRuntimeTests
         Assert.Equal(new long[] { 2, 2 }, product.shape);
         Assert.Equal(new float[] { 58, 64, 139, 154 }, product.data<float>().ToArray());
     }
+
+    [LinuxFact]
+    public void After_Ensure_libgomp_is_asked_to_sleep_between_regions_unless_the_user_chose()
+    {
+        var chosen = Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable); // the process's start-up value
+
+        TorchRuntime.Ensure();
+
+        Assert.Equal(string.IsNullOrEmpty(chosen) ? "PASSIVE" : chosen, Marshal.PtrToStringUTF8(getenv(OpenMpWaitPolicy.Variable)));
+    }
+
+    [DllImport("libc")]
+    private static extern nint getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     [Fact]
     public void Ensure_from_many_threads_starts_torch_once()
