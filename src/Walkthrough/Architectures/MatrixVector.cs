@@ -8,11 +8,11 @@ namespace Walkthrough.Architectures;
 /// on a CPU with AVX2 or AVX-512 the kit's own kernel multiplies (<see cref="RowDots"/>, W row-major), and at
 /// n &gt; 1 threads a large W's rows are shared with n − 1 helper threads (<see cref="RowPool"/>), each reading its
 /// share of the weights. On TinyLlama's shape, float32, on a 2-core AMD EPYC VM, beside llama.cpp's decode in the
-/// same runs: 0.85× → 0.94–1.10× at 1 thread, 0.96× → 1.02× at 2 (before: MKL on input-major weights). Elsewhere MKL multiplies, and as it runs
-/// a matrix-vector product on one thread whatever libtorch's thread count, a large W stored input-major is cut into
-/// n blocks and multiplied as one batched product (measured at 2 threads on the bundled model's output head,
-/// 32,000 × 192: 0.39 → 0.15–0.26 ms a step). Small matrices stay on one thread (the hand-over costs more than it
-/// saves); GPUs, several rows and other dtypes take libtorch's product.
+/// same runs: 0.85× → 0.89–1.10× at 1 thread (six runs), 0.96× → 0.92–1.02× at 2 (three; before: MKL, input-major).
+/// Elsewhere MKL multiplies, and as it runs a matrix-vector product on one thread whatever libtorch's thread count,
+/// a large W stored input-major is cut into n blocks and multiplied as one batched product (measured at 2 threads on
+/// the bundled model's output head, 32,000 × 192: 0.39 → 0.15–0.26 ms a step). Small matrices stay on one thread
+/// (the hand-over costs more than it saves); GPUs, several rows and other dtypes take libtorch's product.
 /// </summary>
 internal static class MatrixVector
 {
