@@ -7,8 +7,8 @@ namespace Walkthrough.Architectures;
 /// millisecond after each product before they sleep, and the rows go out in small chunks that whoever is free takes —
 /// the calling thread too — so a helper that is late costs one chunk, not half the product. They need the core to
 /// themselves between libtorch's operations: with libgomp's threads spinning there too this was still 0.66×, with
-/// those asleep (<see cref="Native.OpenMpWaitPolicy"/>) 0.92–1.02× (three runs). One product at a time: a second caller meanwhile
-/// multiplies on its own thread.
+/// those asleep (<see cref="Native.OpenMpWaitPolicy"/>) 0.92–1.02× (three runs). One product at a time: a second
+/// caller meanwhile multiplies on its own thread.
 /// </summary>
 internal static unsafe class RowPool
 {
