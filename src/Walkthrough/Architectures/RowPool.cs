@@ -20,17 +20,23 @@ internal static unsafe class RowPool
     private static int _sleepers;
 
     /// <summary>y = W·x (W rows × columns, row-major) on <paramref name="threads"/> threads, this one included.</summary>
-    public static void Multiply(float* w, float* x, float* y, int columns, int rows, int threads)
+    public static void Multiply(float* w, float* x, float* y, int columns, int rows, int threads) =>
+        Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: false));
+
+    /// <summary>The same for bfloat16 W and y (<see cref="Bfloat16RowDots"/>), x widened to float32.</summary>
+    public static void Multiply(ushort* w, float* x, ushort* y, int columns, int rows, int threads) =>
+        Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: true));
+
+    private static void Run(Job job)
     {
         if (!Monitor.TryEnter(Gate))
         {
-            RowDots.Multiply(w, x, y, columns, 0, rows);
+            job.Work(); // every chunk, on this thread
             return;
         }
         try
         {
-            while (Helpers.Count < threads - 1) Start(Helpers.Count);
-            var job = new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1);
+            while (Helpers.Count < job.Helpers) Start(Helpers.Count);
             Interlocked.Exchange(ref _current, job); // a full fence: the job is visible before _sleepers is read
             if (Volatile.Read(ref _sleepers) > 0) Wake.Set();
             job.Work();
@@ -77,7 +83,7 @@ internal static unsafe class RowPool
     }
 
     /// <summary>One product: its rows in chunks, taken by ticket. A helper that arrives after the last ticket finds nothing.</summary>
-    private sealed class Job(nint w, nint x, nint y, int columns, int rows, int helpers)
+    private sealed class Job(nint w, nint x, nint y, int columns, int rows, int helpers, bool bfloat16)
     {
         private readonly int _chunk = Math.Max(16, rows / ((helpers + 1) * 8));
         private int _next;
@@ -91,7 +97,9 @@ internal static unsafe class RowPool
             for (int c; (c = Interlocked.Increment(ref _next) - 1) < Chunks;)
             {
                 var first = c * _chunk;
-                RowDots.Multiply((float*)w, (float*)x, (float*)y, columns, first, Math.Min(_chunk, rows - first));
+                var count = Math.Min(_chunk, rows - first);
+                if (bfloat16) Bfloat16RowDots.Multiply((ushort*)w, (float*)x, (ushort*)y, columns, first, count);
+                else RowDots.Multiply((float*)w, (float*)x, (float*)y, columns, first, count);
                 Interlocked.Increment(ref Done);
             }
         }

@@ -6,7 +6,7 @@ namespace Walkthrough.Architectures;
 /// How a (out, in) weight matrix lies in memory, kept here so the modules read as usual. Every matrix is asked onto
 /// 2 MB pages before a checkpoint fills it (<see cref="Native.HugePages"/>; TinyLlama's shape, float32, 1 thread:
 /// 134–159 → 123–125 ms a decode step). Mostly it lies as the checkpoint has it, row-major: that is what the kit's
-/// own decode kernel reads (<see cref="RowDots"/>), and bfloat16 (oneDNN) and GPUs are as fast or faster that way.
+/// own decode kernels read (<see cref="RowDots"/>, <see cref="Bfloat16RowDots"/>), and GPUs are as fast or faster that way.
 /// But in float32 on a CPU without AVX2, where MKL multiplies a decode step's rows too, the matrix is stored
 /// "input-major" — the (in, out) transpose, contiguous — and the parameter is its transposed view, so its shape, name
 /// and values are the checkpoint's: MKL runs x·Wᵀ faster with a contiguous right-hand matrix (measured at 1 thread

@@ -37,6 +37,40 @@ public sealed class MatrixVectorTests
         }
     }
 
+    [Theory]
+    [InlineData(4096, 1024, true, 2)]  // rows shared with a helper thread
+    [InlineData(4099, 1029, false, 3)]
+    [InlineData(512, 192, false, 1)]
+    public void A_bfloat16_row_times_a_bfloat16_weight_equals_libtorchs_product_to_bfloat16_rounding(int rows, int columns, bool bias, int threads)
+    {
+        var before = get_num_threads();
+        set_num_threads(threads);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var weight = WeightLayout.Empty(rows, columns, bfloat16, CPU);
+            weight.copy_(randn(rows, columns));
+            var b = bias ? randn(rows).to(bfloat16) : null;
+            var x = randn(1, 1, columns).to(bfloat16);
+
+            var y = MatrixVector.Linear(x, weight, b);
+            // The same sums in float32 from the same bfloat16 numbers. y rounds the product to bfloat16, then the sum
+            // with the bias: each rounding is at most half a step, 2⁻⁸ of the number rounded.
+            var product = nn.functional.linear(x.to(float32), weight.to(float32));
+            var expected = b is null ? product : product + b.to(float32);
+
+            Assert.Equal(bfloat16, y.dtype);
+            Assert.Equal([1, 1, rows], y.shape);
+            var error = (y.to(float32) - expected).abs();
+            var allowed = (product.abs() + (b is null ? zeros_like(product) : expected.abs())) / 256 + 1e-3;
+            Assert.True(error.le(allowed).all().item<bool>(), $"max |Δ| {error.max().item<float>()}");
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+    }
+
     [Fact]
     public void Products_from_several_threads_at_once_each_get_their_own_answer()
     {
