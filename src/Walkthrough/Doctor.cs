@@ -65,7 +65,7 @@ public sealed class Doctor
         try
         {
             var threads = CpuThreads.Choose();
-            return new("CPU threads", true, $"{threads} (chosen when a model loads on the CPU); float32 decode products: {Architectures.RowDots.Kernel}",
+            return new("CPU threads", true, $"{threads} (chosen when a model loads on the CPU); decode products: {Architectures.RowDots.Kernel}",
                 threads.Reason.StartsWith("set by", StringComparison.Ordinal) ? null : $"Set {CpuThreads.Variable}=N to choose the count yourself.");
         }
         catch (WalkthroughException e)

@@ -16,8 +16,8 @@ internal static unsafe class RowDots
     /// <summary>Whether this CPU runs the kernel (AVX-512, or AVX2 with FMA); elsewhere libtorch multiplies.</summary>
     public static bool Supported => Avx512F.IsSupported || (Avx2.IsSupported && Fma.IsSupported);
 
-    /// <summary>What multiplies a float32 decode step's products on this CPU, in words (doctor says it).</summary>
-    public static string Kernel => Avx512F.IsSupported ? "the kit's AVX-512 kernel" : Supported ? "the kit's AVX2 kernel" : "MKL";
+    /// <summary>What multiplies a decode step's float32 and bfloat16 products on this CPU, in words (doctor says it).</summary>
+    public static string Kernel => Avx512F.IsSupported ? "the kit's AVX-512 kernel" : Supported ? "the kit's AVX2 kernel" : "libtorch (MKL, oneDNN)";
 
     /// <summary>y[r] = W[r, :]·x for rows first … first + count − 1 of W (·, columns).</summary>
     public static void Multiply(float* w, float* x, float* y, int columns, int first, int count)

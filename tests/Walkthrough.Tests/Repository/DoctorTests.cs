@@ -18,7 +18,7 @@ public sealed class DoctorTests
             Assert.Equal([".NET", "TorchSharp", "CPU threads", "CUDA", "NVML", "Hugging Face cache", "Hugging Face token", "Disk"], doctor.Checks.Select(c => c.What));
             Assert.True(doctor.Checks.Single(c => c.What == "TorchSharp").Ok, text);
             Assert.Matches(@"^\d+ of \d+ cores?: ", doctor.Checks.Single(c => c.What == "CPU threads").Found);
-            Assert.EndsWith($"float32 decode products: {Walkthrough.Architectures.RowDots.Kernel}", doctor.Checks.Single(c => c.What == "CPU threads").Found);
+            Assert.EndsWith($"decode products: {Walkthrough.Architectures.RowDots.Kernel}", doctor.Checks.Single(c => c.What == "CPU threads").Found);
             Assert.Contains("HF_TOKEN is set", text);
             Assert.DoesNotContain("hf_secret_value_for_the_test", text);
         }
