@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,11 +26,9 @@ internal static class MatrixVector
         if (x.NumberOfElements != columns || x.device_type != DeviceType.CPU || weight.device_type != DeviceType.CPU ||
             x.dtype != weight.dtype)
             return nn.functional.linear(x, weight, bias);
-        if (RowDots.Supported && x.is_contiguous() && weight.stride(1) == 1 && weight.stride(0) == columns)
-        {
-            if (weight.dtype == ScalarType.Float32) return RowByRow(x, weight, bias, (int)rows, (int)columns);
-            if (weight.dtype == ScalarType.BFloat16) return RowByRowBfloat16(x, weight, bias, (int)rows, (int)columns);
-        }
+        if (RowDots.Supported && (weight.dtype is ScalarType.Float32 or ScalarType.BFloat16) && x.is_contiguous() &&
+            weight.stride(1) == 1 && weight.stride(0) == columns)
+            return RowByRow(x, weight, bias, (int)rows, (int)columns);
         if (weight.dtype != ScalarType.Float32)
             return nn.functional.linear(x, weight, bias);
         var threads = get_num_threads();
@@ -46,40 +43,30 @@ internal static class MatrixVector
 
     private static unsafe Tensor RowByRow(Tensor x, Tensor weight, Tensor? bias, int rows, int columns)
     {
-        var y = empty([.. x.shape[..^1], rows], ScalarType.Float32);
+        var y = empty([.. x.shape[..^1], rows], weight.dtype);
+        var threads = (long)rows * columns < LargeWeight ? 1 : get_num_threads();
         fixed (byte* w = weight.bytes, input = x.bytes, output = y.bytes)
         {
-            var threads = (long)rows * columns < LargeWeight ? 1 : get_num_threads();
-            if (threads < 2)
-                RowDots.Multiply((float*)w, (float*)input, (float*)output, columns, 0, rows);
-            else
+            if (weight.dtype == ScalarType.Float32)
                 RowPool.Multiply((float*)w, (float*)input, (float*)output, columns, rows, threads);
+            else
+                MultiplyBfloat16((ushort*)w, (ushort*)input, (ushort*)output, columns, rows, threads);
         }
         return bias is null ? y : y.add_(bias, Scalars.One);
     }
 
-    private static unsafe Tensor RowByRowBfloat16(Tensor x, Tensor weight, Tensor? bias, int rows, int columns)
+    // x is widened to float32 once, for all the rows.
+    private static unsafe void MultiplyBfloat16(ushort* w, ushort* x, ushort* y, int columns, int rows, int threads)
     {
-        var y = empty([.. x.shape[..^1], rows], ScalarType.BFloat16);
-        var wide = ArrayPool<float>.Shared.Rent(columns); // x in float32, widened once for all rows
+        var wide = ArrayPool<float>.Shared.Rent(columns);
         try
         {
-            var xs = MemoryMarshal.Cast<byte, ushort>(x.bytes);
-            for (var i = 0; i < columns; i++) wide[i] = Bfloat16RowDots.Widen(xs[i]);
-            fixed (byte* w = weight.bytes, output = y.bytes)
-            fixed (float* input = wide)
-            {
-                var threads = (long)rows * columns < LargeWeight ? 1 : get_num_threads();
-                if (threads < 2)
-                    Bfloat16RowDots.Multiply((ushort*)w, input, (ushort*)output, columns, 0, rows);
-                else
-                    RowPool.Multiply((ushort*)w, input, (ushort*)output, columns, rows, threads);
-            }
+            for (var i = 0; i < columns; i++) wide[i] = Bfloat16RowDots.Widen(x[i]);
+            fixed (float* input = wide) RowPool.Multiply(w, input, y, columns, rows, threads);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(wide);
         }
-        return bias is null ? y : y.add_(bias, Scalars.One);
     }
 }

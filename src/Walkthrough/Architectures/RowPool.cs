@@ -1,8 +1,8 @@
 namespace Walkthrough.Architectures;
 
 /// <summary>
-/// Threads that share out the rows of one <see cref="RowDots"/> product, for libtorch's thread count above 1. A
-/// decode step runs ~90 such products of 0.1–1 ms each, too short for a thread pool's hand-over: with .NET's
+/// Threads that share out the rows of one <see cref="RowDots"/> product when libtorch's thread count is above 1 (at 1,
+/// the caller multiplies alone). A decode step runs ~90 such products of 0.1–1 ms each, too short for a thread pool's hand-over: with .NET's
 /// Parallel.For, TinyLlama's shape at 2 threads decoded at 0.65× llama.cpp's speed. So the helpers spin for a
 /// millisecond after each product before they sleep, and the rows go out in small chunks that whoever is free takes —
 /// the calling thread too — so a helper that is late costs one chunk, not half the product. They need the core to
@@ -20,12 +20,18 @@ internal static unsafe class RowPool
     private static int _sleepers;
 
     /// <summary>y = W·x (W rows × columns, row-major) on <paramref name="threads"/> threads, this one included.</summary>
-    public static void Multiply(float* w, float* x, float* y, int columns, int rows, int threads) =>
-        Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: false));
+    public static void Multiply(float* w, float* x, float* y, int columns, int rows, int threads)
+    {
+        if (threads < 2) RowDots.Multiply(w, x, y, columns, 0, rows);
+        else Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: false));
+    }
 
     /// <summary>The same for bfloat16 W and y (<see cref="Bfloat16RowDots"/>), x widened to float32.</summary>
-    public static void Multiply(ushort* w, float* x, ushort* y, int columns, int rows, int threads) =>
-        Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: true));
+    public static void Multiply(ushort* w, float* x, ushort* y, int columns, int rows, int threads)
+    {
+        if (threads < 2) Bfloat16RowDots.Multiply(w, x, y, columns, 0, rows);
+        else Run(new Job((nint)w, (nint)x, (nint)y, columns, rows, threads - 1, bfloat16: true));
+    }
 
     private static void Run(Job job)
     {
