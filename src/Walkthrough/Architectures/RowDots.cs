@@ -26,6 +26,10 @@ internal static unsafe class RowDots
             y[r] = Avx512F.IsSupported ? Dot512(w + (long)r * columns, x, columns) : Dot256(w + (long)r * columns, x, columns);
     }
 
+    /// <summary>a·b over n numbers, in the kernel's order of summation where the CPU runs it.</summary>
+    public static float Dot(float* a, float* b, int n) =>
+        Avx512F.IsSupported ? Dot512(a, b, n) : Supported ? Dot256(a, b, n) : System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(a, n), new ReadOnlySpan<float>(b, n));
+
     internal static float Dot512(float* row, float* x, int n)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;

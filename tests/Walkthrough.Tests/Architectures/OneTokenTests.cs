@@ -75,6 +75,38 @@ public sealed class OneTokenTests
         Assert.Equal(12, buffer.count_nonzero().item<long>());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void Attention_of_one_query_is_the_softmax_of_its_scaled_scores_weighting_the_values_of_its_groups_head(int? window)
+    {
+        using var scope = NewDisposeScope();
+        // The cache's layout: 2 key/value heads with room for 16 positions, 9 of them written; 6 query heads.
+        var keys = randn(1, 2, 16, 8);
+        var values = randn(1, 2, 16, 8);
+        var (k, v) = (keys.narrow(2, 0, 9), values.narrow(2, 0, 9));
+        var q = randn(1, 6, 1, 8) * 2;
+        var mask = window is { } w ? AttentionMask.Causal(1, 8, w, CPU) : null;
+        Assert.True(OneToken.AppliesToAttention(q, k, v, mask));
+
+        var y = OneToken.Attention(q, k, v, mask).data<float>().ToArray();
+
+        var (qs, ks, vs) = (q.data<float>().ToArray(), keys.data<float>().ToArray(), values.data<float>().ToArray());
+        var first = window is { } seen ? 9 - seen : 0; // a window of 4 sees positions 5–8
+        for (var head = 0; head < 6; head++)
+        {
+            var kv = head / 3;
+            var scores = Enumerable.Range(first, 9 - first)
+                .Select(s => Enumerable.Range(0, 8).Sum(i => (double)qs[head * 8 + i] * ks[(kv * 16 + s) * 8 + i]) / Math.Sqrt(8)).ToArray();
+            var weights = scores.Select(s => Math.Exp(s - scores.Max())).ToArray();
+            for (var i = 0; i < 8; i++)
+            {
+                var expected = Enumerable.Range(0, weights.Length).Sum(j => weights[j] * vs[(kv * 16 + first + j) * 8 + i]) / weights.Sum();
+                Assert.True(Math.Abs(expected - y[head * 8 + i]) < 1e-5, $"head {head}, {i}: {expected} vs {y[head * 8 + i]}");
+            }
+        }
+    }
+
     [Fact]
     public void Several_tokens_a_batch_or_another_dtype_take_the_tensor_path()
     {
@@ -86,5 +118,9 @@ public sealed class OneTokenTests
         Assert.False(OneToken.AppliesToHeads(randn(2, 4, 1, 8)));
         Assert.False(OneToken.AppliesToHeads(randn(1, 4, 3, 8)));
         Assert.False(OneToken.AppliesToHeads(randn(1, 8, 1, 4).transpose(1, 3)));
+        var (q, k) = (randn(1, 4, 1, 8), randn(1, 2, 5, 8));
+        Assert.False(OneToken.AppliesToAttention(q, k, randn(1, 2, 5, 8, dtype: bfloat16), null));
+        Assert.False(OneToken.AppliesToAttention(q, k, randn(1, 2, 8, 5).transpose(2, 3), null)); // positions not in rows
+        Assert.False(OneToken.AppliesToAttention(q, k, k, zeros(1, 5)));                          // an additive mask
     }
 }
