@@ -5,20 +5,28 @@ using static TorchSharp.torch;
 namespace Walkthrough.Architectures;
 
 /// <summary>
-/// x·Wᵀ + b where x is one row — every product of a decode step, which waits on memory, not arithmetic. In float32
-/// on a CPU with AVX2 or AVX-512 the kit's own kernel multiplies (<see cref="RowDots"/>, W row-major; in bfloat16
-/// <see cref="Bfloat16RowDots"/>: the bundled model's bfloat16 decode 0.34× → 0.45–0.60× llama.cpp's), and at
-/// n &gt; 1 threads a large W's rows are shared with n − 1 helper threads (<see cref="RowPool"/>), each reading its
-/// share of the weights. On TinyLlama's shape, float32, on a 2-core AMD EPYC VM, beside llama.cpp's decode in the
-/// same runs: 0.85× → 0.89–1.10× at 1 thread (six runs), 0.96× → 0.92–1.02× at 2 (three; before: MKL, input-major).
-/// Elsewhere MKL multiplies, and as it runs a matrix-vector product on one thread whatever libtorch's thread count,
-/// a large W stored input-major is cut into n blocks and multiplied as one batched product (measured at 2 threads on
-/// the bundled model's output head, 32,000 × 192: 0.39 → 0.15–0.26 ms a step). Small matrices stay on one thread
-/// (the hand-over costs more than it saves); GPUs, several rows and other dtypes take libtorch's product.
+/// x·Wᵀ + b where x is one row — every product of a decode step, which waits on memory, not arithmetic. In float32 on a
+/// CPU with AVX2 or AVX-512 the kit's own kernel multiplies (<see cref="RowDots"/>, W row-major; in bfloat16
+/// <see cref="Bfloat16RowDots"/>: the bundled model's bfloat16 decode 0.34× → 0.45–0.60× llama.cpp's), and at n &gt; 1
+/// threads W's rows are shared with up to n − 1 helper threads (<see cref="RowPool"/>), each reading its share of the
+/// weights, no share smaller than <see cref="ThreadShare"/>. On TinyLlama's shape, float32, on a 2-core AMD EPYC VM,
+/// beside llama.cpp's decode in the same runs: 0.85× → 0.89–1.10× at 1 thread (six runs), 0.96× → 0.92–1.02× at 2
+/// (three; before: MKL, input-major). Elsewhere MKL multiplies, and as it runs a matrix-vector product on one thread
+/// whatever libtorch's thread count, a large W stored input-major is cut into n blocks and multiplied as one batched
+/// product (measured at 2 threads on the bundled model's output head, 32,000 × 192: 0.39 → 0.15–0.26 ms a step); there
+/// small matrices stay on one thread (libtorch's hand-over costs more than it saves). GPUs, several rows and other
+/// dtypes take libtorch's product.
 /// </summary>
 internal static class MatrixVector
 {
     private const long LargeWeight = 1 << 22; // elements: TinyLlama's 2,048 × 2,048 projections and up
+
+    // The kit's kernel gives each thread at least this many weights (64 KB in float32, ~6 µs from RAM): RowPool's
+    // helpers spin between a step's products, so a hand-over costs well under that. At 2 threads this shares the
+    // bundled model's layer products too (192 × 192 and up), not only its output head: decode 7–10 % faster by the
+    // clock, the process's CPU time up 1–2.5 % (2-core AMD EPYC VM, two runs of 14 alternated 64-token requests,
+    // 2026-12-03; a share of 65,536 gave 4–15 %). Before, only W of 2²² weights and up was shared.
+    private const long ThreadShare = 1 << 14;
 
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
@@ -44,7 +52,7 @@ internal static class MatrixVector
     private static unsafe Tensor RowByRow(Tensor x, Tensor weight, Tensor? bias, int rows, int columns)
     {
         var y = empty([.. x.shape[..^1], rows], weight.dtype);
-        var threads = (long)rows * columns < LargeWeight ? 1 : get_num_threads();
+        var threads = (int)Math.Clamp((long)rows * columns / ThreadShare, 1, get_num_threads());
         fixed (byte* w = weight.bytes, input = x.bytes, output = y.bytes)
         {
             if (weight.dtype == ScalarType.Float32)

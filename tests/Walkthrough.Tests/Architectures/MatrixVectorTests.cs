@@ -12,7 +12,8 @@ public sealed class MatrixVectorTests
     [InlineData(4096, 1024, false, 2)] // 2^22 elements: rows shared with a helper thread
     [InlineData(2048, 2048, true, 2)]
     [InlineData(4099, 1029, true, 3)]  // rows and columns that divide into no block or vector evenly
-    [InlineData(512, 192, false, 2)]   // small: one thread
+    [InlineData(512, 192, false, 2)]   // 98,304 elements: six shares of 16,384, so still two threads
+    [InlineData(64, 128, false, 2)]    // 8,192: less than a share, one thread
     [InlineData(2048, 2048, false, 1)]
     public void A_row_times_a_weight_equals_the_plain_product_at_any_thread_count(int rows, int columns, bool bias, int threads)
     {
