@@ -18,6 +18,27 @@ internal static unsafe class Bfloat16RowDots
             y[r] = Round(Avx512F.IsSupported ? Dot512(w + (long)r * columns, x, columns) : Dot256(w + (long)r * columns, x, columns));
     }
 
+    /// <summary>row·x over n numbers, row in bfloat16 (one query's score against a cached key).</summary>
+    public static float Dot(ushort* row, float* x, int n)
+    {
+        if (Avx512F.IsSupported) return Dot512(row, x, n);
+        if (Fma.IsSupported && Avx2.IsSupported) return Dot256(row, x, n);
+        var sum = 0f;
+        for (var c = 0; c < n; c++) sum += Widen(row[c]) * x[c];
+        return sum;
+    }
+
+    /// <summary>y += a·x over n numbers, x in bfloat16 (one cached value's share of an attention output).</summary>
+    public static void AddScaled(ushort* x, float a, float* y, int n)
+    {
+        var c = 0;
+        if (Avx512F.IsSupported)
+            for (; c <= n - 16; c += 16) Vector512.Store(Avx512F.FusedMultiplyAdd(Widen16(x + c), Vector512.Create(a), Vector512.Load(y + c)), y + c);
+        else if (Fma.IsSupported && Avx2.IsSupported)
+            for (; c <= n - 8; c += 8) Vector256.Store(Fma.MultiplyAdd(Widen8(x + c), Vector256.Create(a), Vector256.Load(y + c)), y + c);
+        for (; c < n; c++) y[c] += Widen(x[c]) * a;
+    }
+
     /// <summary>bfloat16 → float32, exactly.</summary>
     public static float Widen(ushort b) => BitConverter.Int32BitsToSingle(b << 16);
 

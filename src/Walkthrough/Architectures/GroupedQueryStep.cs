@@ -14,7 +14,7 @@ internal static class GroupedQueryStep
     /// <summary>q (B, heads, 1, d), k and v (B, kv_heads, S, d), mask (1, S) or null → (B, 1, heads · d).</summary>
     public static Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
-        if (OneToken.AppliesToAttention(q, k, v, mask)) return OneToken.Attention(q, k, v, mask); // CPU, float32
+        if (OneToken.AppliesToAttention(q, k, v, mask)) return OneToken.Attention(q, k, v, mask); // CPU, float32 or bfloat16
         using var scope = NewDisposeScope();
         var (batch, heads, dim, kvHeads) = (q.size(0), q.size(1), q.size(3), k.size(1));
         var grouped = q.reshape(batch, kvHeads, heads / kvHeads, dim);                 // (B, kv_heads, group, d)

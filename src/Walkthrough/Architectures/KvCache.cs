@@ -39,7 +39,7 @@ public sealed class KvCache : IDisposable
         var length = _layers[layer]?.Length ?? 0;
         var added = keys.size(2);
         var entry = _layers[layer] = Room(_layers[layer], keys, values, length + added);
-        if (OneToken.AppliesToHeads(keys) && OneToken.AppliesToHeads(values) && entry.Keys.dtype == float32)
+        if (OneToken.AppliesToHeads(keys) && OneToken.AppliesToHeads(values) && entry.Keys.dtype == keys.dtype && entry.Values.dtype == values.dtype)
         {
             OneToken.Write(entry.Keys, length, keys); // a decode step's token
             OneToken.Write(entry.Values, length, values);

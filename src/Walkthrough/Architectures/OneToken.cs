@@ -16,31 +16,37 @@ namespace Walkthrough.Architectures;
 /// another dtype — takes that formula. One query's attention over the cache is here too (libtorch's SDPA sets up a
 /// flash-attention kernel for it): on the bundled model's shape, 160 cached positions, 80 → 27 µs a layer with the
 /// data in cache, 45–50 → 35–42 µs inside decode steps (2-core AMD EPYC VM, 2026-12-03).
+/// A bfloat16 token's numbers are widened to float32, computed as above, and each of the tensor formula's results
+/// rounded back to bfloat16 where libtorch rounds it, so both paths agree to a bfloat16 rounding. Without this every
+/// bfloat16 decode step took libtorch's path, and the bundled model's bfloat16 decode was no faster than its float32
+/// one although its products read half the bytes (412 vs 406 tokens per CPU-second, Zen 5 VM, 2026-12-04).
 /// </summary>
 internal static class OneToken
 {
-    /// <summary>Whether x is one token's contiguous float32 row on the CPU, e.g. (1, 1, hidden).</summary>
-    public static bool Applies(Tensor x) => x.NumberOfElements == x.size(-1) && IsCpuFloat32(x);
+    /// <summary>Whether x is one token's contiguous float32 or bfloat16 row on the CPU, e.g. (1, 1, hidden).</summary>
+    public static bool Applies(Tensor x) => x.NumberOfElements == x.size(-1) && IsCpuRow(x);
 
     /// <summary>x / sqrt(mean(x²) + ε) · weight.</summary>
     public static Tensor RmsNorm(Tensor x, Tensor weight, float epsilon)
     {
         var y = empty_like(x);
-        var xs = Floats(x);
-        var ys = Floats(y);
+        var xs = Numbers(x);
+        var ys = Bfloat16(x) ? new float[xs.Length] : Floats(y);
         var scale = 1 / MathF.Sqrt(TensorPrimitives.SumOfSquares(xs) / xs.Length + epsilon);
         TensorPrimitives.Multiply(xs, scale, ys);
-        TensorPrimitives.Multiply(ys, Floats(weight), ys);
-        return y;
+        if (Bfloat16(x)) RoundEach(ys); // the tensor formula's normalized.to(bfloat16)
+        TensorPrimitives.Multiply(ys, Numbers(weight), ys);
+        return Stored(ys, y);
     }
 
-    /// <summary>Whether x (1, heads, 1, d) is one token's heads, contiguous float32 on the CPU.</summary>
-    public static bool AppliesToHeads(Tensor x) => x.dim() == 4 && x.size(0) == 1 && x.size(2) == 1 && IsCpuFloat32(x);
+    /// <summary>Whether x (1, heads, 1, d) is one token's heads, contiguous float32 or bfloat16 on the CPU.</summary>
+    public static bool AppliesToHeads(Tensor x) => x.dim() == 4 && x.size(0) == 1 && x.size(2) == 1 && IsCpuRow(x);
 
     /// <summary>x·cos + roll(x, d/2)·signedSin for each head of x (1, heads, 1, d); cos and sin (1, d).</summary>
     public static Tensor Rotary(Tensor x, Tensor cos, Tensor signedSin)
     {
         var y = empty_like(x);
+        if (Bfloat16(x)) return RotaryRounded(x, cos, signedSin, y);
         Span<float> xs = Floats(x), ys = Floats(y), c = Floats(cos), s = Floats(signedSin);
         var d = c.Length;
         var half = d / 2;
@@ -56,45 +62,62 @@ internal static class OneToken
         return y;
     }
 
+    // The tensor formula in bfloat16 rounds x·cos, roll(x)·sin and their sum, each.
+    private static Tensor RotaryRounded(Tensor x, Tensor cos, Tensor signedSin, Tensor y)
+    {
+        ReadOnlySpan<float> xs = Numbers(x), c = Numbers(cos), s = Numbers(signedSin);
+        var ys = new float[xs.Length];
+        var (d, half) = (c.Length, c.Length / 2);
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var (j, head) = (i % d, i - i % d);
+            var rolled = xs[head + (j + half) % d];
+            ys[i] = Rounded(Rounded(xs[i] * c[j]) + Rounded(rolled * s[j]));
+        }
+        return Stored(ys, y);
+    }
+
     /// <summary>silu(gate) · up for gateUp = gate ‖ up, one token's (1, 1, 2 · intermediate) → (1, 1, intermediate).</summary>
     public static Tensor SwiGlu(Tensor gateUp)
     {
         var half = gateUp.size(-1) / 2;
-        var y = empty([1, 1, half], ScalarType.Float32);
-        var ys = Floats(y);
-        ReadOnlySpan<float> both = Floats(gateUp), gate = both[..(int)half], up = both[(int)half..];
+        var y = empty([1, 1, half], gateUp.dtype);
+        var ys = Bfloat16(gateUp) ? new float[half] : Floats(y);
+        ReadOnlySpan<float> both = Numbers(gateUp), gate = both[..(int)half], up = both[(int)half..];
         TensorPrimitives.Sigmoid(gate, ys);               // silu(g) = g · σ(g)
         TensorPrimitives.Multiply(ys, gate, ys);
+        if (Bfloat16(gateUp)) RoundEach(ys);              // silu's own result, in bfloat16
         TensorPrimitives.Multiply(ys, up, ys);
-        return y;
+        return Stored(ys, y);
     }
 
     /// <summary>Writes one token's heads x (1, heads, 1, d) at <paramref name="position"/> of a buffer (1, heads, room, d).</summary>
     public static void Write(Tensor buffer, long position, Tensor x)
     {
-        var (room, d) = (buffer.size(2), (int)x.size(3));
-        Span<float> to = Floats(buffer), from = Floats(x);
+        var (room, d) = (buffer.size(2), (int)(x.size(3) * x.ElementSize)); // d in bytes: float32 and bfloat16 alike
+        Span<byte> to = buffer.bytes, from = x.bytes;
         for (var head = 0; head < from.Length / d; head++)
             from.Slice(head * d, d).CopyTo(to.Slice((int)((head * room + position) * d), d));
     }
 
     /// <summary>
     /// Whether one query's attention can be computed here: q (1, heads, 1, d) contiguous, keys and values (1, kv_heads,
-    /// S, d) float32 on the CPU with each position's d numbers side by side (the cache's buffers, or a view of them),
-    /// the mask absent or a boolean row of S.
+    /// S, d) of q's dtype on the CPU with each position's d numbers side by side (the cache's buffers, or a view of
+    /// them), the mask absent or a boolean row of S.
     /// </summary>
     public static bool AppliesToAttention(Tensor q, Tensor k, Tensor v, Tensor? mask) =>
-        AppliesToHeads(q) && PositionsInRows(k) && PositionsInRows(v) && k.size(2) == v.size(2) && q.size(3) == k.size(3) &&
+        AppliesToHeads(q) && PositionsInRows(k, q.dtype) && PositionsInRows(v, q.dtype) && k.size(2) == v.size(2) && q.size(3) == k.size(3) &&
         k.size(1) == v.size(1) && q.size(1) % k.size(1) == 0 &&
         (mask is null || (mask.dtype == ScalarType.Bool && mask.is_contiguous() && mask.NumberOfElements == k.size(2) && mask.device_type == TorchSharp.DeviceType.CPU));
 
     /// <summary>
     /// softmax(q·kᵀ / √d)·v for one query token, each query head against the key/value head its group shares
     /// (grouped-query attention): q (1, heads, 1, d), k and v (1, kv_heads, S, d), mask (1, S) true where a key may be
-    /// seen → (1, 1, heads · d).
+    /// seen → (1, 1, heads · d). In bfloat16 each key and value is widened as it is read, and the output rounded.
     /// </summary>
     public static unsafe Tensor Attention(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
+        if (Bfloat16(q)) return AttentionOfBfloat16(q, k, v, mask);
         var (heads, kvHeads, positions, d) = ((int)q.size(1), (int)k.size(1), (int)k.size(2), (int)q.size(3));
         var y = empty([1, 1, heads * d], ScalarType.Float32);
         float* queries = Start(q), ys = Start(y), keys = Start(k), values = Start(v);
@@ -125,6 +148,36 @@ internal static class OneToken
         return y;
     }
 
+    private static unsafe Tensor AttentionOfBfloat16(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        var (heads, kvHeads, positions, d) = ((int)q.size(1), (int)k.size(1), (int)k.size(2), (int)q.size(3));
+        var y = empty([1, 1, heads * d], ScalarType.BFloat16);
+        var queries = Numbers(q);
+        var ys = new float[heads * d];
+        ushort* keys = Halves(k, out var keyNumbers), values = Halves(v, out var valueNumbers);
+        using var _ = keyNumbers;
+        using var __ = valueNumbers;
+        var (keyHead, valueHead, group) = (k.stride(1), v.stride(1), heads / kvHeads);
+        ReadOnlySpan<byte> allowed = mask is null ? default : mask.bytes;
+        var scale = 1 / MathF.Sqrt(d);
+        var score = new float[positions];
+        fixed (float* qs = queries, output = ys)
+        {
+            for (var h = 0; h < heads; h++)
+            {
+                ushort* key = keys + h / group * keyHead, value = values + h / group * valueHead;
+                for (var s = 0; s < positions; s++)
+                    score[s] = allowed.IsEmpty || allowed[s] != 0 ? Bfloat16RowDots.Dot(key + (long)s * d, qs + h * d, d) * scale : float.NegativeInfinity;
+                TensorPrimitives.Subtract(score, TensorPrimitives.Max(score), score);
+                TensorPrimitives.Exp(score, score);
+                var total = TensorPrimitives.Sum(score);
+                for (var s = 0; s < positions; s++)
+                    if (score[s] != 0) Bfloat16RowDots.AddScaled(value + (long)s * d, score[s] / total, output + h * d, d);
+            }
+        }
+        return Stored(ys, y);
+    }
+
     // y += a·x, d numbers.
     private static unsafe void AddScaled(float* x, float a, float* y, int d)
     {
@@ -135,16 +188,54 @@ internal static class OneToken
     }
 
     // (1, heads, S, d) with each position's d numbers together; the heads may lie a cache's room apart.
-    private static bool PositionsInRows(Tensor x) =>
-        x.dim() == 4 && x.size(0) == 1 && x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.Float32 &&
+    private static bool PositionsInRows(Tensor x, ScalarType dtype) =>
+        x.dim() == 4 && x.size(0) == 1 && x.device_type == TorchSharp.DeviceType.CPU && x.dtype == dtype &&
         x.stride(3) == 1 && x.stride(2) == x.size(3);
 
     // The first number of a view into a larger buffer (Tensor.bytes refuses views that are not contiguous).
     private static unsafe float* Start(Tensor x) => (float*)x.storage<float>().data_ptr() + x.storage_offset();
 
+    // A bfloat16 view's first number as 16 bits, through a contiguous view from its first number to its last
+    // (TorchSharp's storage<T> has no 16-bit type: it converts instead); the caller disposes that view.
+    private static unsafe ushort* Halves(Tensor x, out Tensor extent)
+    {
+        var length = 1L;
+        for (var i = 0; i < x.dim(); i++) length += (x.size(i) - 1) * x.stride(i);
+        extent = x.as_strided([length], [1], x.storage_offset());
+        fixed (byte* first = extent.bytes) return (ushort*)first; // libtorch's memory: nothing to pin
+    }
+
     // Contiguous: its numbers are read and written as one span of memory.
-    private static bool IsCpuFloat32(Tensor x) =>
-        x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.Float32 && x.is_contiguous();
+    private static bool IsCpuRow(Tensor x) =>
+        x.device_type == TorchSharp.DeviceType.CPU && x.dtype is ScalarType.Float32 or ScalarType.BFloat16 && x.is_contiguous();
+
+    private static bool Bfloat16(Tensor x) => x.dtype == ScalarType.BFloat16;
 
     private static Span<float> Floats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
+
+    // A contiguous tensor's numbers as float32: its own memory in float32, a widened copy in bfloat16.
+    private static ReadOnlySpan<float> Numbers(Tensor t)
+    {
+        if (!Bfloat16(t)) return Floats(t);
+        var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(t.bytes);
+        var numbers = new float[halves.Length];
+        for (var i = 0; i < numbers.Length; i++) numbers[i] = Bfloat16RowDots.Widen(halves[i]);
+        return numbers;
+    }
+
+    // Writes float32 results into y: rounded to bfloat16 where y is bfloat16 (in float32 they were computed in place).
+    private static Tensor Stored(ReadOnlySpan<float> numbers, Tensor y)
+    {
+        if (!Bfloat16(y)) return y;
+        var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(y.bytes);
+        for (var i = 0; i < halves.Length; i++) halves[i] = Bfloat16RowDots.Round(numbers[i]);
+        return y;
+    }
+
+    private static float Rounded(float f) => Bfloat16RowDots.Widen(Bfloat16RowDots.Round(f));
+
+    private static void RoundEach(Span<float> numbers)
+    {
+        for (var i = 0; i < numbers.Length; i++) numbers[i] = Rounded(numbers[i]);
+    }
 }

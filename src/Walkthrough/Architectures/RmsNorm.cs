@@ -23,7 +23,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (OneToken.Applies(x) && weight.dtype == float32) return OneToken.RmsNorm(x, weight, _epsilonValue); // a decode step's token
+        if (OneToken.Applies(x) && weight.dtype == x.dtype) return OneToken.RmsNorm(x, weight, _epsilonValue); // a decode step's token
         using var scope = NewDisposeScope();
         var dtype = x.dtype;
         var x32 = dtype == float32 ? x : x.to(float32);

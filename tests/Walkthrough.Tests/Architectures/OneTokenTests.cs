@@ -113,14 +113,81 @@ public sealed class OneTokenTests
         using var scope = NewDisposeScope();
         Assert.True(OneToken.Applies(randn(1, 1, 8)));
         Assert.False(OneToken.Applies(randn(1, 2, 8)));
-        Assert.False(OneToken.Applies(randn(1, 1, 8, dtype: bfloat16)));
+        Assert.True(OneToken.Applies(randn(1, 1, 8, dtype: bfloat16)));
+        Assert.False(OneToken.Applies(randn(1, 1, 8, dtype: float16)));
+        Assert.False(OneToken.Applies(randn(1, 1, 8, dtype: float64)));
         Assert.True(OneToken.AppliesToHeads(randn(1, 4, 1, 8)));
         Assert.False(OneToken.AppliesToHeads(randn(2, 4, 1, 8)));
         Assert.False(OneToken.AppliesToHeads(randn(1, 4, 3, 8)));
         Assert.False(OneToken.AppliesToHeads(randn(1, 8, 1, 4).transpose(1, 3)));
         var (q, k) = (randn(1, 4, 1, 8), randn(1, 2, 5, 8));
-        Assert.False(OneToken.AppliesToAttention(q, k, randn(1, 2, 5, 8, dtype: bfloat16), null));
+        Assert.False(OneToken.AppliesToAttention(q, k, randn(1, 2, 5, 8, dtype: bfloat16), null)); // dtypes mixed
         Assert.False(OneToken.AppliesToAttention(q, k, randn(1, 2, 8, 5).transpose(2, 3), null)); // positions not in rows
         Assert.False(OneToken.AppliesToAttention(q, k, k, zeros(1, 5)));                          // an additive mask
+    }
+
+    // bfloat16: the one-token path widens to float32 and rounds where the tensor formula rounds, so it agrees with
+    // libtorch's bfloat16 path on the same token to a bfloat16 rounding (8 significant bits: 2⁻⁸ relative).
+    private static void AssertWithinBfloat16Rounding(Tensor expected, Tensor actual, double roundings = 1)
+    {
+        Assert.Equal(bfloat16, actual.dtype);
+        var (e, a) = (expected.to(float32).flatten().data<float>().ToArray(), actual.to(float32).flatten().data<float>().ToArray());
+        Assert.Equal(e.Length, a.Length);
+        for (var i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= roundings * Math.Pow(2, -8) * Math.Max(Math.Abs(e[i]), 1e-2), $"{i}: {e[i]} vs {a[i]}");
+    }
+
+    [Fact]
+    public void In_bfloat16_one_tokens_norm_rotary_and_swiglu_agree_with_the_tensor_path_to_a_rounding()
+    {
+        using var scope = NewDisposeScope();
+        using var norm = new RmsNorm(192, 1e-5, bfloat16, CPU);
+        using (no_grad()) norm.parameters().Single().copy_(randn(192));
+        var x = (randn(1, 1, 192) * 3).to(bfloat16);
+        Assert.True(OneToken.Applies(x));
+        AssertWithinBfloat16Rounding(norm.forward(cat([x, randn(1, 1, 192).to(bfloat16)], 1)).narrow(1, 0, 1), norm.forward(x));
+
+        using var rotary = new RotaryEmbedding(8, 10000, null, CPU);
+        var (cos, sin) = rotary.For(5, 1, bfloat16);
+        var heads = randn(1, 3, 1, 8).to(bfloat16);
+        var both = cat([heads, randn(1, 3, 1, 8).to(bfloat16)], 2);                   // two tokens at one angle: the tensor path
+        AssertWithinBfloat16Rounding(RotaryEmbedding.Apply(both, cos, sin).narrow(2, 0, 1), RotaryEmbedding.Apply(heads, cos, sin));
+
+        var gateUp = (randn(1, 1, 2 * 64) * 4).to(bfloat16);
+        var formula = gateUp.narrow(-1, 0, 64).silu().mul_(gateUp.narrow(-1, 64, 64));
+        AssertWithinBfloat16Rounding(formula, OneToken.SwiGlu(gateUp));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void In_bfloat16_one_querys_attention_is_the_float32_attention_of_the_same_numbers_rounded(int? window)
+    {
+        using var scope = NewDisposeScope();
+        var keys = randn(1, 2, 16, 40).to(bfloat16);                                  // 40: the vector loop and its tail
+        var values = randn(1, 2, 16, 40).to(bfloat16);
+        var (k, v) = (keys.narrow(2, 0, 9), values.narrow(2, 0, 9));
+        var q = (randn(1, 6, 1, 40) * 2).to(bfloat16);
+        var mask = window is { } w ? AttentionMask.Causal(1, 8, w, CPU) : null;
+        Assert.True(OneToken.AppliesToAttention(q, k, v, mask));
+
+        var y = OneToken.Attention(q, k, v, mask);
+
+        // float32 on the same (widened) numbers, through the float32 path tested against the formula above
+        var expected = OneToken.Attention(q.to(float32), keys.to(float32).narrow(2, 0, 9), values.to(float32).narrow(2, 0, 9), mask);
+        AssertWithinBfloat16Rounding(expected, y, roundings: 1.01);
+    }
+
+    [Fact]
+    public void Writing_one_bfloat16_tokens_heads_copies_its_numbers_exactly()
+    {
+        using var scope = NewDisposeScope();
+        var buffer = zeros(1, 3, 10, 4, dtype: bfloat16);
+        var x = randn(1, 3, 1, 4).to(bfloat16);
+
+        OneToken.Write(buffer, 7, x);
+
+        Assert.True(buffer.narrow(2, 7, 1).equal(x).all().item<bool>());
+        Assert.Equal(12, buffer.count_nonzero().item<long>());
     }
 }
