@@ -6,20 +6,21 @@ namespace Walkthrough.Architectures;
 
 /// <summary>
 /// A decode step's small operations on its one token — RMSNorm, the rotary embedding, SwiGLU, writing its keys and
-/// values into the cache — computed on the numbers where they lie (CPU, float32, batch 1) instead of as libtorch
-/// operations. Between the weight products a step runs some 200 operations on rows of 32 to 512 numbers; inside a
+/// values into the cache — computed on the numbers where they lie (CPU, float32 or bfloat16, batch 1) instead of as
+/// libtorch operations. Between the weight products a step runs some 200 operations on rows of 32 to 512 numbers; inside a
 /// step, with the caches just flushed by the weights, each costs 5–20 µs of dispatch, allocation and set-up for well
 /// under a microsecond of arithmetic. Measured on the bundled model at 1 thread (a 2.3 ms step, 1 ms of it the output
 /// head): the norms 0.23 → 0.05 ms, rotary 0.11 → 0.05, the cache writes 0.09 → 0.05, SwiGLU (with gate and up as one
 /// product) 0.42 → 0.38. Each computes what its module's tensor formula computes, in another order of summation
 /// (tests compare both with the formula worked out by hand); every other case — several tokens, a batch, a GPU,
-/// another dtype — takes that formula. One query's attention over the cache is here too (libtorch's SDPA sets up a
+/// float16 or float64 — takes that formula. One query's attention over the cache is here too (libtorch's SDPA sets up a
 /// flash-attention kernel for it): on the bundled model's shape, 160 cached positions, 80 → 27 µs a layer with the
 /// data in cache, 45–50 → 35–42 µs inside decode steps (2-core AMD EPYC VM, 2026-12-03).
 /// A bfloat16 token's numbers are widened to float32, computed as above, and each of the tensor formula's results
 /// rounded back to bfloat16 where libtorch rounds it, so both paths agree to a bfloat16 rounding. Without this every
 /// bfloat16 decode step took libtorch's path, and the bundled model's bfloat16 decode was no faster than its float32
-/// one although its products read half the bytes (412 vs 406 tokens per CPU-second, Zen 5 VM, 2026-12-04).
+/// one although its products read half the bytes (412 vs 406 tokens per CPU-second; with it 618–776, 0.73–0.93×
+/// llama.cpp's bfloat16 decode where it had been 0.39–0.47×: Zen 5 VM, 2026-12-04).
 /// </summary>
 internal static class OneToken
 {
