@@ -32,7 +32,7 @@ internal static class OneToken
     {
         var y = empty_like(x);
         var xs = Numbers(x);
-        var ys = Bfloat16(x) ? new float[xs.Length] : Floats(y);
+        var ys = Results(y);
         var scale = 1 / MathF.Sqrt(TensorPrimitives.SumOfSquares(xs) / xs.Length + epsilon);
         TensorPrimitives.Multiply(xs, scale, ys);
         if (Bfloat16(x)) RoundEach(ys); // the tensor formula's normalized.to(bfloat16)
@@ -67,7 +67,7 @@ internal static class OneToken
     private static Tensor RotaryRounded(Tensor x, Tensor cos, Tensor signedSin, Tensor y)
     {
         ReadOnlySpan<float> xs = Numbers(x), c = Numbers(cos), s = Numbers(signedSin);
-        var ys = new float[xs.Length];
+        var ys = Results(y);
         var (d, half) = (c.Length, c.Length / 2);
         for (var i = 0; i < xs.Length; i++)
         {
@@ -83,7 +83,7 @@ internal static class OneToken
     {
         var half = gateUp.size(-1) / 2;
         var y = empty([1, 1, half], gateUp.dtype);
-        var ys = Bfloat16(gateUp) ? new float[half] : Floats(y);
+        var ys = Results(y);
         ReadOnlySpan<float> both = Numbers(gateUp), gate = both[..(int)half], up = both[(int)half..];
         TensorPrimitives.Sigmoid(gate, ys);               // silu(g) = g · σ(g)
         TensorPrimitives.Multiply(ys, gate, ys);
@@ -118,65 +118,54 @@ internal static class OneToken
     /// </summary>
     public static unsafe Tensor Attention(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
-        if (Bfloat16(q)) return AttentionOfBfloat16(q, k, v, mask);
         var (heads, kvHeads, positions, d) = ((int)q.size(1), (int)k.size(1), (int)k.size(2), (int)q.size(3));
-        var y = empty([1, 1, heads * d], ScalarType.Float32);
-        float* queries = Start(q), ys = Start(y), keys = Start(k), values = Start(v);
-        var (keyHead, valueHead, group) = (k.stride(1), v.stride(1), heads / kvHeads);
+        var halves = Bfloat16(q); // keys and values are q's dtype (AppliesToAttention)
+        var y = empty([1, 1, heads * d], q.dtype);
+        var ys = Results(y);
+        using var keyNumbers = Extent(k);
+        using var valueNumbers = Extent(v);
+        var size = k.ElementSize;
+        var (keyHead, valueHead, row, group) = (k.stride(1) * size, v.stride(1) * size, d * size, heads / kvHeads);
         ReadOnlySpan<byte> allowed = mask is null ? default : mask.bytes;
         var scale = 1 / MathF.Sqrt(d);
         var scores = System.Buffers.ArrayPool<float>.Shared.Rent(positions);
         try
         {
-            for (var h = 0; h < heads; h++)
+            fixed (float* queries = Numbers(q), outputs = ys)
+            fixed (byte* keys = keyNumbers.bytes, values = valueNumbers.bytes) // libtorch's memory: nothing to pin
             {
-                float* query = queries + h * d, output = ys + h * d, key = keys + h / group * keyHead, value = values + h / group * valueHead;
-                var score = scores.AsSpan(0, positions);
-                for (var s = 0; s < positions; s++)
-                    score[s] = allowed.IsEmpty || allowed[s] != 0 ? RowDots.Dot(key + (long)s * d, query, d) * scale : float.NegativeInfinity;
-                TensorPrimitives.Subtract(score, TensorPrimitives.Max(score), score); // softmax, the largest score first made 0
-                TensorPrimitives.Exp(score, score);
-                var total = TensorPrimitives.Sum(score);
-                new Span<float>(output, d).Clear();
-                for (var s = 0; s < positions; s++)
-                    if (score[s] != 0) AddScaled(value + (long)s * d, score[s] / total, output, d); // masked keys weigh 0
+                for (var h = 0; h < heads; h++)
+                {
+                    float* query = queries + h * d, output = outputs + h * d;
+                    byte* key = keys + h / group * keyHead, value = values + h / group * valueHead;
+                    var score = scores.AsSpan(0, positions);
+                    for (var s = 0; s < positions; s++)
+                        score[s] = allowed.IsEmpty || allowed[s] != 0 ? Dot(key + (long)s * row, query, d, halves) * scale : float.NegativeInfinity;
+                    TensorPrimitives.Subtract(score, TensorPrimitives.Max(score), score); // softmax, the largest score first made 0
+                    TensorPrimitives.Exp(score, score);
+                    var total = TensorPrimitives.Sum(score);
+                    new Span<float>(output, d).Clear();
+                    for (var s = 0; s < positions; s++)
+                        if (score[s] != 0) AddScaled(value + (long)s * row, score[s] / total, output, d, halves); // masked keys weigh 0
+                }
             }
         }
         finally
         {
             System.Buffers.ArrayPool<float>.Shared.Return(scores);
         }
-        return y;
+        return Stored(ys, y);
     }
 
-    private static unsafe Tensor AttentionOfBfloat16(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    // A cached key's row against a query, the key in float32 or bfloat16.
+    private static unsafe float Dot(byte* key, float* query, int d, bool halves) =>
+        halves ? Bfloat16RowDots.Dot((ushort*)key, query, d) : RowDots.Dot((float*)key, query, d);
+
+    // y += a·x for a cached value's row x, in float32 or bfloat16.
+    private static unsafe void AddScaled(byte* x, float a, float* y, int d, bool halves)
     {
-        var (heads, kvHeads, positions, d) = ((int)q.size(1), (int)k.size(1), (int)k.size(2), (int)q.size(3));
-        var y = empty([1, 1, heads * d], ScalarType.BFloat16);
-        var queries = Numbers(q);
-        var ys = new float[heads * d];
-        ushort* keys = Halves(k, out var keyNumbers), values = Halves(v, out var valueNumbers);
-        using var _ = keyNumbers;
-        using var __ = valueNumbers;
-        var (keyHead, valueHead, group) = (k.stride(1), v.stride(1), heads / kvHeads);
-        ReadOnlySpan<byte> allowed = mask is null ? default : mask.bytes;
-        var scale = 1 / MathF.Sqrt(d);
-        var score = new float[positions];
-        fixed (float* qs = queries, output = ys)
-        {
-            for (var h = 0; h < heads; h++)
-            {
-                ushort* key = keys + h / group * keyHead, value = values + h / group * valueHead;
-                for (var s = 0; s < positions; s++)
-                    score[s] = allowed.IsEmpty || allowed[s] != 0 ? Bfloat16RowDots.Dot(key + (long)s * d, qs + h * d, d) * scale : float.NegativeInfinity;
-                TensorPrimitives.Subtract(score, TensorPrimitives.Max(score), score);
-                TensorPrimitives.Exp(score, score);
-                var total = TensorPrimitives.Sum(score);
-                for (var s = 0; s < positions; s++)
-                    if (score[s] != 0) Bfloat16RowDots.AddScaled(value + (long)s * d, score[s] / total, output + h * d, d);
-            }
-        }
-        return Stored(ys, y);
+        if (halves) Bfloat16RowDots.AddScaled((ushort*)x, a, y, d);
+        else AddScaled((float*)x, a, y, d);
     }
 
     // y += a·x, d numbers.
@@ -193,17 +182,14 @@ internal static class OneToken
         x.dim() == 4 && x.size(0) == 1 && x.device_type == TorchSharp.DeviceType.CPU && x.dtype == dtype &&
         x.stride(3) == 1 && x.stride(2) == x.size(3);
 
-    // The first number of a view into a larger buffer (Tensor.bytes refuses views that are not contiguous).
-    private static unsafe float* Start(Tensor x) => (float*)x.storage<float>().data_ptr() + x.storage_offset();
-
-    // A bfloat16 view's first number as 16 bits, through a contiguous view from its first number to its last
-    // (TorchSharp's storage<T> has no 16-bit type: it converts instead); the caller disposes that view.
-    private static unsafe ushort* Halves(Tensor x, out Tensor extent)
+    // A view into a larger buffer (the cache's) as one contiguous view from its first number to its last, whose bytes
+    // can be read: Tensor.bytes refuses views that are not contiguous, and TorchSharp's storage<T> converts a bfloat16
+    // tensor instead of reading it (it has no 16-bit type).
+    private static Tensor Extent(Tensor x)
     {
         var length = 1L;
         for (var i = 0; i < x.dim(); i++) length += (x.size(i) - 1) * x.stride(i);
-        extent = x.as_strided([length], [1], x.storage_offset());
-        fixed (byte* first = extent.bytes) return (ushort*)first; // libtorch's memory: nothing to pin
+        return x.as_strided([length], [1], x.storage_offset());
     }
 
     // Contiguous: its numbers are read and written as one span of memory.
@@ -223,6 +209,9 @@ internal static class OneToken
         for (var i = 0; i < numbers.Length; i++) numbers[i] = Bfloat16RowDots.Widen(halves[i]);
         return numbers;
     }
+
+    // Where y's float32 results are computed: y's own memory in float32, a scratch row in bfloat16 (see Stored).
+    private static Span<float> Results(Tensor y) => Bfloat16(y) ? new float[y.NumberOfElements] : Floats(y);
 
     // Writes float32 results into y: rounded to bfloat16 where y is bfloat16 (in float32 they were computed in place).
     private static Tensor Stored(ReadOnlySpan<float> numbers, Tensor y)
